@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * hvx internals: the arch-neutral objects (VM, vCPU, memory slots) and the
+ * one seam between them and the VMX backend in x86/. Everything named
+ * hvx_arch_* is implemented by the backend.
+ */
+#ifndef HVX_H
+#define HVX_H
+
+#include <linux/types.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+#include <linux/mmu_notifier.h>
+#include <linux/file.h>
+#include <linux/hvx.h>
+
+#define HVX_MAX_VCPUS		16
+#define HVX_MAX_VCPU_ID		256
+#define HVX_NR_MEMSLOTS		32
+
+struct hvx_memslot {
+	u64 gpa;
+	u64 size;		/* 0: slot unused */
+	u64 hva;
+	u32 flags;		/* HVX_MEM_* */
+};
+
+struct hvx_vm_arch;
+struct hvx_vcpu_arch;
+
+struct hvx_vm {
+	struct mutex lock;		/* vCPU creation, slot changes */
+	struct hvx_vcpu *vcpus[HVX_MAX_VCPUS];
+	int nr_vcpus;
+
+	/*
+	 * mmu_lock guards the slots and the EPT tables. A fault resolves a
+	 * host page without the lock, then installs it only if no host
+	 * invalidation began or ended meanwhile (mmu_seq, mmu_invalidating).
+	 */
+	spinlock_t mmu_lock;
+	struct hvx_memslot slots[HVX_NR_MEMSLOTS];
+	unsigned long mmu_seq;
+	long mmu_invalidating;
+
+	struct mm_struct *mm;
+	struct mmu_notifier mn;
+	struct hvx_vm_arch *arch;
+};
+
+struct hvx_vcpu {
+	struct hvx_vm *vm;
+	struct file *vm_file;		/* the vCPU holds its VM alive */
+	u32 id;
+	struct mutex run_lock;		/* one HVX_RUN (and state ioctl) at a time */
+	struct hvx_run *run;		/* the shared run page */
+	struct hvx_vcpu_arch *arch;
+};
+
+/* main.c */
+extern bool hvx_rebooting;
+
+/* vm.c */
+int hvx_vm_create(unsigned long flags);
+const struct hvx_memslot *hvx_slot_for_gpa(struct hvx_vm *vm, u64 gpa);
+
+/* vcpu.c */
+int hvx_vcpu_create(struct hvx_vm *vm, struct file *vm_file, unsigned long id);
+
+/* The VMX backend */
+int hvx_arch_init(void);
+void hvx_arch_exit(void);
+void hvx_arch_get_caps(struct hvx_vmx_caps *caps);
+int hvx_arch_check_extension(long ext);
+int hvx_arch_enable(void);
+void hvx_arch_disable(void);
+void hvx_arch_emergency_off(void);
+
+int hvx_arch_vm_init(struct hvx_vm *vm);
+void hvx_arch_vm_destroy(struct hvx_vm *vm);
+void hvx_arch_zap_gpa_range(struct hvx_vm *vm, u64 gpa, u64 size);
+void hvx_arch_flush_tlbs(struct hvx_vm *vm);
+
+int hvx_arch_vcpu_create(struct hvx_vcpu *vcpu);
+void hvx_arch_vcpu_destroy(struct hvx_vcpu *vcpu);
+int hvx_arch_vcpu_run(struct hvx_vcpu *vcpu);
+long hvx_arch_vcpu_ioctl(struct hvx_vcpu *vcpu, unsigned int cmd,
+			 void __user *argp);
+int hvx_arch_get_supported_cpuid(struct hvx_cpuid __user *ucpuid);
+
+#endif /* HVX_H */

@@ -1,0 +1,241 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * EPT: 4-level tables filled lazily on EPT violations from the memory
+ * slots. A host page is looked up with get_user_pages and its reference
+ * dropped once mapped: the MMU notifier zaps the mapping before the host
+ * frees, moves or remaps the page, so nothing stays pinned.
+ */
+#include <linux/io.h>
+#include <linux/mm.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include "vmx.h"
+
+#define EPT_READ		(1ULL << 0)
+#define EPT_WRITE		(1ULL << 1)
+#define EPT_EXEC		(1ULL << 2)
+#define EPT_MT_WB		(6ULL << 3)
+#define EPT_IGNORE_PAT		(1ULL << 6)
+#define EPT_ADDR_MASK		0x000ffffffffff000ULL
+#define EPT_TABLE_FLAGS		(EPT_READ | EPT_WRITE | EPT_EXEC)
+
+/* EPTP: write-back tables, 4-level walk (SDM vol. 3C, 25.6.11). */
+#define EPTP_WB			6ULL
+#define EPTP_PWL4		(3ULL << 3)
+
+static inline int ept_index(u64 gpa, int level)
+{
+	return (gpa >> (12 + 9 * (level - 1))) & 511;
+}
+
+/* Tables a fault may need are allocated before mmu_lock is taken. */
+static int cache_fill(struct ept_page_cache *c)
+{
+	while (c->nr < EPT_LEVELS - 1) {
+		u64 *p = (u64 *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
+
+		if (!p)
+			return -ENOMEM;
+		c->pages[c->nr++] = p;
+	}
+	return 0;
+}
+
+void ept_cache_free(struct ept_page_cache *c)
+{
+	while (c->nr)
+		free_page((unsigned long)c->pages[--c->nr]);
+}
+
+/* The leaf entry for @gpa, creating tables from @c. Under mmu_lock. */
+static u64 *walk_create(struct hvx_vm *vm, u64 gpa, struct ept_page_cache *c)
+{
+	u64 *table = vm->arch->ept_root;
+	int level;
+
+	for (level = EPT_LEVELS; level > 1; level--) {
+		u64 *e = &table[ept_index(gpa, level)];
+
+		if (!(*e & EPT_TABLE_FLAGS)) {
+			u64 *next = c->pages[--c->nr];
+
+			*e = __pa(next) | EPT_TABLE_FLAGS;
+		}
+		table = __va(*e & EPT_ADDR_MASK);
+	}
+	return &table[ept_index(gpa, 1)];
+}
+
+/* Clear the leaves of [gpa, end) below @table at @level. */
+static void zap_level(u64 *table, int level, u64 base, u64 gpa, u64 end)
+{
+	u64 span = 1ULL << (12 + 9 * (level - 1));
+	int i;
+
+	for (i = ept_index(gpa, level); i < 512; i++) {
+		u64 lo = base + i * span;
+
+		if (lo >= end)
+			break;
+		if (!(table[i] & EPT_TABLE_FLAGS))
+			continue;
+		if (level == 1)
+			table[i] = 0;
+		else
+			zap_level(__va(table[i] & EPT_ADDR_MASK), level - 1,
+				  lo, max(gpa, lo), end);
+	}
+}
+
+void hvx_arch_zap_gpa_range(struct hvx_vm *vm, u64 gpa, u64 size)
+{
+	lockdep_assert_held(&vm->mmu_lock);
+	zap_level(vm->arch->ept_root, EPT_LEVELS, 0, gpa, gpa + size);
+}
+
+static void free_level(u64 *table, int level)
+{
+	int i;
+
+	if (level > 1)
+		for (i = 0; i < 512; i++)
+			if (table[i] & EPT_TABLE_FLAGS)
+				free_level(__va(table[i] & EPT_ADDR_MASK),
+					   level - 1);
+	free_page((unsigned long)table);
+}
+
+static void invept_ipi(void *arg)
+{
+	u64 eptp = *(u64 *)arg;
+
+	if (!vmx_cpu_is_on())
+		return;
+	if (vmx_caps.msr_ept_vpid_cap & EPT_CAP_INVEPT_SINGLE)
+		invept(INVEPT_SINGLE_CONTEXT, eptp);
+	else
+		invept(INVEPT_ALL_CONTEXT, 0);
+}
+
+/*
+ * Every CPU may cache this VM's translations: flush them all. A CPU in
+ * the guest takes the IPI as an exit and flushes in root mode.
+ */
+void hvx_arch_flush_tlbs(struct hvx_vm *vm)
+{
+	on_each_cpu(invept_ipi, &vm->arch->eptp, 1);
+}
+
+struct ept_fault {
+	u64 gpa;
+	unsigned long hva;
+	bool write;
+	bool writable;
+	unsigned long seq;
+};
+
+/* Look the slot up; returns -ENOENT for MMIO (no slot or a read-only write). */
+static int fault_slot(struct hvx_vm *vm, struct ept_fault *f)
+{
+	const struct hvx_memslot *s;
+	int err = 0;
+
+	spin_lock(&vm->mmu_lock);
+	s = hvx_slot_for_gpa(vm, f->gpa);
+	if (!s || (f->write && (s->flags & HVX_MEM_READONLY))) {
+		err = -ENOENT;
+	} else {
+		f->hva = s->hva + (f->gpa - s->gpa);
+		f->writable = !(s->flags & HVX_MEM_READONLY);
+		f->seq = vm->mmu_seq;
+	}
+	spin_unlock(&vm->mmu_lock);
+	return err;
+}
+
+static int fault_host_page(struct ept_fault *f, struct page **page)
+{
+	long n;
+
+	/* Order against the mmu_seq read in fault_slot(). */
+	smp_rmb();
+	if (f->writable) {
+		n = get_user_pages_unlocked(f->hva, 1, page, FOLL_WRITE);
+		if (n == 1)
+			return 0;
+		if (f->write)
+			return -EFAULT;
+		/* A read-only host mapping of a writable slot. */
+		f->writable = false;
+	}
+	n = get_user_pages_unlocked(f->hva, 1, page, 0);
+	return n == 1 ? 0 : -EFAULT;
+}
+
+/*
+ * Map the page behind a faulting guest-physical address. Returns 0 when
+ * mapped, -ENOENT when the access is MMIO, or -errno.
+ */
+int ept_handle_violation(struct hvx_vcpu *vcpu, u64 gpa, u64 qual)
+{
+	struct hvx_vm *vm = vcpu->vm;
+	struct ept_page_cache *cache = &vcpu->arch->ept_cache;
+	struct ept_fault f = {
+		.gpa = gpa & PAGE_MASK,
+		.write = qual & EPT_QUAL_WRITE,
+	};
+	struct page *page;
+	u64 *leaf;
+	int err;
+
+	err = cache_fill(cache);
+	if (err)
+		goto out;
+	for (;;) {
+		err = fault_slot(vm, &f);
+		if (err)
+			goto out;
+		err = fault_host_page(&f, &page);
+		if (err)
+			goto out;
+		spin_lock(&vm->mmu_lock);
+		if (!vm->mmu_invalidating && vm->mmu_seq == f.seq)
+			break;
+		/* The host changed the mapping meanwhile: look again. */
+		spin_unlock(&vm->mmu_lock);
+		put_page(page);
+		cond_resched();
+	}
+	leaf = walk_create(vm, f.gpa, cache);
+	*leaf = page_to_phys(page) | EPT_READ | EPT_EXEC | EPT_MT_WB |
+		EPT_IGNORE_PAT | (f.writable ? EPT_WRITE : 0);
+	spin_unlock(&vm->mmu_lock);
+	put_page(page);
+out:
+	return err;
+}
+
+int hvx_arch_vm_init(struct hvx_vm *vm)
+{
+	struct hvx_vm_arch *arch;
+
+	arch = kzalloc(sizeof(*arch), GFP_KERNEL_ACCOUNT);
+	if (!arch)
+		return -ENOMEM;
+	arch->ept_root = (u64 *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
+	if (!arch->ept_root) {
+		kfree(arch);
+		return -ENOMEM;
+	}
+	arch->eptp = __pa(arch->ept_root) | EPTP_WB | EPTP_PWL4;
+	vm->arch = arch;
+	return 0;
+}
+
+void hvx_arch_vm_destroy(struct hvx_vm *vm)
+{
+	/* No CPU may keep translations through tables about to be reused. */
+	hvx_arch_flush_tlbs(vm);
+	free_level(vm->arch->ept_root, EPT_LEVELS);
+	kfree(vm->arch);
+}

@@ -1,0 +1,183 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The VMX backend's private state: per-VM EPT, per-vCPU VMCS, guest
+ * registers and the state hvx keeps outside the VMCS.
+ */
+#ifndef HVX_VMX_H
+#define HVX_VMX_H
+
+#include <linux/list.h>
+#include <linux/preempt.h>
+#include <asm/fpu/api.h>
+#include <asm/fpu/types.h>
+#include <asm/fpu/xstate.h>
+#include "../hvx.h"
+#include "vmx_caps.h"
+#include "vmx_ops.h"
+
+/* Guest GPRs, indexed by the x86 register number; RSP lives in the VMCS. */
+enum vmx_reg {
+	VCPU_RAX, VCPU_RCX, VCPU_RDX, VCPU_RBX, VCPU_RSP, VCPU_RBP,
+	VCPU_RSI, VCPU_RDI, VCPU_R8, VCPU_R9, VCPU_R10, VCPU_R11,
+	VCPU_R12, VCPU_R13, VCPU_R14, VCPU_R15, VCPU_NR_REGS
+};
+
+/* MSRs switched by the VM-entry/VM-exit MSR lists (SDM vol. 3C, 25.7.2). */
+enum vmx_switched_msr {
+	SWITCHED_STAR, SWITCHED_LSTAR, SWITCHED_CSTAR, SWITCHED_SFMASK,
+	SWITCHED_KERNEL_GS_BASE, SWITCHED_TSC_AUX, NR_SWITCHED_MSRS
+};
+
+struct vmx_msr_entry {
+	u32 index;
+	u32 reserved;
+	u64 value;
+};
+
+/* The one page holding both MSR lists; 16-byte aligned as required. */
+struct vmx_msr_lists {
+	struct vmx_msr_entry guest[NR_SWITCHED_MSRS];
+	struct vmx_msr_entry host[NR_SWITCHED_MSRS];
+};
+
+/* A guest event hvx.ko must inject on the next entry. */
+struct vmx_pending_event {
+	bool valid;
+	bool has_error;
+	u8 vector;
+	u8 type;		/* INTR_TYPE_* */
+	u32 error;
+	u32 insn_len;		/* software interrupts and exceptions */
+};
+
+/* EPT tables a fault may need, allocated before mmu_lock is taken. */
+#define EPT_LEVELS	4
+
+struct ept_page_cache {
+	int nr;
+	u64 *pages[EPT_LEVELS - 1];
+};
+
+struct hvx_vcpu_arch {
+	unsigned long regs[VCPU_NR_REGS];	/* used by vmenter.S */
+	unsigned long cr2;			/* used by vmenter.S */
+
+	struct hvx_vcpu *vcpu;
+
+	void *vmcs;
+	u64 vmcs_pa;
+	int cpu;			/* where the VMCS is active, or -1 */
+	bool launched;
+	bool dump_vmcs;			/* HVX_RUN_FLAG_DUMP_VMCS */
+	struct list_head loaded_link;	/* on the per-CPU list of its cpu */
+	struct preempt_notifier preempt;
+
+	struct vmx_msr_lists *msrs;
+	struct fpu_guest fpu;
+	u64 xcr0;
+
+	/* Guest-visible values the VMCS holds differently or not at all. */
+	u64 cr0, cr4, cr8, efer;
+	u64 apic_base, misc_enable;
+	u64 dr[4], dr6, dr7;
+
+	struct hvx_cpuid_entry *cpuid;
+	u32 cpuid_nent;
+
+	struct vmx_pending_event event;
+	struct ept_page_cache ept_cache;
+
+	/* The exit being completed by the VMM on the next HVX_RUN. */
+	u32 pending_exit;
+	u8 pending_io_size;
+
+	/* Exceptions seen on the way to a triple fault. */
+	u8 fault_chain[HVX_SHUTDOWN_MAX_CHAIN];
+	u32 nr_fault_chain;
+
+	/* Host state saved around the world switch. */
+	unsigned long host_cr3, host_cr4;
+	u16 host_ds, host_es, host_fs, host_gs;
+	unsigned long host_fs_base, host_kernel_gs_base;
+};
+
+struct hvx_vm_arch {
+	u64 *ept_root;
+	u64 eptp;
+};
+
+/*
+ * Guest CR0 bits hvx keeps to itself (SDM vol. 3C, 25.6.6): PE/PG to track
+ * long mode and PAE PDPTEs, NE because VMX forces it on, CD/NW so that a
+ * guest at reset state does not run with caches off.
+ */
+#define CR0_HOST_OWNED (X86_CR0_PE | X86_CR0_PG | X86_CR0_NE | \
+			X86_CR0_CD | X86_CR0_NW)
+/* CR4 bits a guest may not set: hvx offers no VMX, SMX, PKU or CET. */
+#define CR4_HOST_OWNED (X86_CR4_VMXE | X86_CR4_SMXE | X86_CR4_PKE | \
+			X86_CR4_CET)
+
+/* The XSAVE features a guest may enable in XCR0. */
+#define VMX_GUEST_XFEATURES (XFEATURE_MASK_FP | XFEATURE_MASK_SSE | \
+			     XFEATURE_MASK_YMM)
+
+/* vmx.c */
+extern struct hvx_vmx_caps vmx_caps;
+extern u32 vmx_pin_ctls, vmx_proc_ctls, vmx_proc2_ctls;
+extern u32 vmx_exit_ctls, vmx_entry_ctls;
+extern u64 vmx_cr0_fixed0, vmx_cr0_fixed1, vmx_cr4_fixed0, vmx_cr4_fixed1;
+extern u64 host_xcr0;
+extern unsigned long *vmx_msr_bitmap;
+bool vmx_cpu_is_on(void);
+
+/* vmcs.c */
+void vmx_vmcs_init(void);
+int vmx_vmcs_setup(struct hvx_vcpu *vcpu);
+void vmx_vcpu_load(struct hvx_vcpu *vcpu, int cpu);
+void vmx_vcpu_clear(struct hvx_vcpu *vcpu);
+void vmx_clear_loaded_vmcss(void);
+void vmx_set_cr0(struct hvx_vcpu *vcpu, u64 cr0);
+void vmx_set_cr4(struct hvx_vcpu *vcpu, u64 cr4);
+int vmx_set_efer(struct hvx_vcpu *vcpu, u64 efer);
+void vmx_reset_guest_state(struct hvx_vcpu *vcpu);
+
+/* vmenter.S */
+int vmx_enter(struct hvx_vcpu_arch *arch, bool launched);
+void vmx_do_nmi_irqoff(void);
+
+/* exits.c */
+int vmx_handle_exit(struct hvx_vcpu *vcpu, u32 reason);
+void vmx_queue_exception(struct hvx_vcpu *vcpu, u8 vector, bool has_error,
+			 u32 error);
+void vmx_skip_instruction(struct hvx_vcpu *vcpu);
+int vmx_internal_error(struct hvx_vcpu *vcpu, u32 suberror, u32 reason);
+
+/* msr.c */
+int vmx_get_msr(struct hvx_vcpu *vcpu, u32 index, u64 *data, bool host);
+int vmx_set_msr(struct hvx_vcpu *vcpu, u32 index, u64 data, bool host);
+void vmx_msr_bitmap_init(unsigned long *bitmap);
+void vmx_msr_lists_init(struct hvx_vcpu *vcpu);
+void vmx_msr_lists_update_cpu(struct hvx_vcpu *vcpu);
+
+/* ept.c */
+int ept_vm_init(struct hvx_vm *vm);
+void ept_vm_destroy(struct hvx_vm *vm);
+int ept_handle_violation(struct hvx_vcpu *vcpu, u64 gpa, u64 qual);
+void ept_cache_free(struct ept_page_cache *c);
+
+/* state.c */
+long vmx_state_ioctl(struct hvx_vcpu *vcpu, unsigned int cmd,
+		     void __user *argp);
+int vmx_load_pdptrs(struct hvx_vcpu *vcpu, u64 cr3);
+
+/* dump.c */
+struct vmx_guest_state;
+void vmx_read_guest_state(struct vmx_guest_state *gs);
+void vmx_dump_vmcs(struct hvx_vcpu *vcpu);
+
+/* cpuid.c */
+void vmx_cpuid_init(struct hvx_vcpu *vcpu);
+void vmx_cpuid(struct hvx_vcpu *vcpu, u32 function, u32 index, u32 out[4]);
+int vmx_set_cpuid(struct hvx_vcpu *vcpu, struct hvx_cpuid __user *ucpuid);
+
+#endif /* HVX_VMX_H */
