@@ -7,6 +7,7 @@
 #define HVX_TYPES_H
 
 #ifdef __KERNEL__
+#include <linux/kernel.h>
 #include <linux/types.h>
 #else
 #include <stdbool.h>
@@ -17,6 +18,8 @@ typedef uint8_t u8;
 typedef uint16_t u16;
 typedef uint32_t u32;
 typedef uint64_t u64;
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #endif
 
 #endif /* HVX_TYPES_H */

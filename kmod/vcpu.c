@@ -30,6 +30,7 @@ static int hvx_vcpu_mmap(struct file *file, struct vm_area_struct *vma)
 {
 	if (vma->vm_pgoff != 0 || vma_pages(vma) != 1)
 		return -EINVAL;
+	vma->vm_flags |= VM_DONTEXPAND;
 	vma->vm_ops = &hvx_run_vm_ops;
 	return 0;
 }

@@ -180,7 +180,7 @@ static void check_data_segments(struct checker *c)
 					 VMX_SEG_GS };
 	unsigned int k;
 
-	for (k = 0; k < sizeof(data_segs) / sizeof(data_segs[0]); k++) {
+	for (k = 0; k < ARRAY_SIZE(data_segs); k++) {
 		int i = data_segs[k];
 		const struct vmx_segment_state *s = &c->gs->seg[i];
 		u32 type = AR_TYPE(s->ar);

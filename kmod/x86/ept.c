@@ -16,8 +16,11 @@
 #define EPT_EXEC		(1ULL << 2)
 #define EPT_MT_WB		(6ULL << 3)
 #define EPT_IGNORE_PAT		(1ULL << 6)
+#define EPT_LARGE		(1ULL << 7)
 #define EPT_ADDR_MASK		0x000ffffffffff000ULL
 #define EPT_TABLE_FLAGS		(EPT_READ | EPT_WRITE | EPT_EXEC)
+
+#define HUGE_2M			(1ULL << 21)
 
 /* EPTP: write-back tables, 4-level walk (SDM vol. 3C, 25.6.11). */
 #define EPTP_WB			6ULL
@@ -47,23 +50,36 @@ void ept_cache_free(struct ept_page_cache *c)
 		free_page((unsigned long)c->pages[--c->nr]);
 }
 
-/* The leaf entry for @gpa, creating tables from @c. Under mmu_lock. */
-static u64 *walk_create(struct hvx_vm *vm, u64 gpa, struct ept_page_cache *c)
+static bool present(u64 e)
+{
+	return e & EPT_TABLE_FLAGS;
+}
+
+/*
+ * The entry for @gpa at @level (1: 4 KiB, 2: 2 MiB), creating tables from
+ * @c. A 2 MiB leaf in the way of a 4 KiB mapping is split up by dropping
+ * it; a table in the way of a 2 MiB mapping makes this return NULL, and
+ * the fault is mapped with 4 KiB pages. Under mmu_lock.
+ */
+static u64 *walk_create(struct hvx_vm *vm, u64 gpa, int level,
+			struct ept_page_cache *c)
 {
 	u64 *table = vm->arch->ept_root;
-	int level;
+	int l;
 
-	for (level = EPT_LEVELS; level > 1; level--) {
-		u64 *e = &table[ept_index(gpa, level)];
+	for (l = EPT_LEVELS; l > level; l--) {
+		u64 *e = &table[ept_index(gpa, l)];
 
-		if (!(*e & EPT_TABLE_FLAGS)) {
-			u64 *next = c->pages[--c->nr];
-
-			*e = __pa(next) | EPT_TABLE_FLAGS;
-		}
+		if (present(*e) && (*e & EPT_LARGE))
+			*e = 0;
+		if (!present(*e))
+			*e = __pa(c->pages[--c->nr]) | EPT_TABLE_FLAGS;
 		table = __va(*e & EPT_ADDR_MASK);
 	}
-	return &table[ept_index(gpa, 1)];
+	table = &table[ept_index(gpa, level)];
+	if (level > 1 && present(*table) && !(*table & EPT_LARGE))
+		return NULL;
+	return table;
 }
 
 /* Clear the leaves of [gpa, end) below @table at @level. */
@@ -77,9 +93,9 @@ static void zap_level(u64 *table, int level, u64 base, u64 gpa, u64 end)
 
 		if (lo >= end)
 			break;
-		if (!(table[i] & EPT_TABLE_FLAGS))
+		if (!present(table[i]))
 			continue;
-		if (level == 1)
+		if (level == 1 || (table[i] & EPT_LARGE))
 			table[i] = 0;
 		else
 			zap_level(__va(table[i] & EPT_ADDR_MASK), level - 1,
@@ -99,7 +115,7 @@ static void free_level(u64 *table, int level)
 
 	if (level > 1)
 		for (i = 0; i < 512; i++)
-			if (table[i] & EPT_TABLE_FLAGS)
+			if (present(table[i]) && !(table[i] & EPT_LARGE))
 				free_level(__va(table[i] & EPT_ADDR_MASK),
 					   level - 1);
 	free_page((unsigned long)table);
@@ -112,9 +128,9 @@ static void invept_ipi(void *arg)
 	if (!vmx_cpu_is_on())
 		return;
 	if (vmx_caps.msr_ept_vpid_cap & EPT_CAP_INVEPT_SINGLE)
-		invept(INVEPT_SINGLE_CONTEXT, eptp);
+		vmx_invept(INVEPT_SINGLE_CONTEXT, eptp);
 	else
-		invept(INVEPT_ALL_CONTEXT, 0);
+		vmx_invept(INVEPT_ALL_CONTEXT, 0);
 }
 
 /*
@@ -131,6 +147,7 @@ struct ept_fault {
 	unsigned long hva;
 	bool write;
 	bool writable;
+	bool may_be_large;	/* the slot covers the whole 2 MiB frame */
 	unsigned long seq;
 };
 
@@ -145,8 +162,13 @@ static int fault_slot(struct hvx_vm *vm, struct ept_fault *f)
 	if (!s || (f->write && (s->flags & HVX_MEM_READONLY))) {
 		err = -ENOENT;
 	} else {
+		u64 frame = f->gpa & ~(HUGE_2M - 1);
+
 		f->hva = s->hva + (f->gpa - s->gpa);
 		f->writable = !(s->flags & HVX_MEM_READONLY);
+		f->may_be_large = frame >= s->gpa &&
+				  frame + HUGE_2M <= s->gpa + s->size &&
+				  !((s->hva - s->gpa) & (HUGE_2M - 1));
 		f->seq = vm->mmu_seq;
 	}
 	spin_unlock(&vm->mmu_lock);
@@ -173,6 +195,61 @@ static int fault_host_page(struct ept_fault *f, struct page **page)
 }
 
 /*
+ * Whether the host maps @hva with a huge page (a PMD or PUD leaf). Under
+ * mmu_lock with no invalidation running, the host mapping cannot change:
+ * any change first waits for mmu_lock in the MMU notifier. Interrupts
+ * are off so that the page-table pages cannot be freed meanwhile.
+ */
+static bool host_maps_huge(struct mm_struct *mm, unsigned long hva)
+{
+	unsigned long flags;
+	bool huge = false;
+	pgd_t pgd;
+	p4d_t p4d;
+	pud_t pud;
+	pmd_t pmd;
+
+	local_irq_save(flags);
+	pgd = READ_ONCE(*pgd_offset(mm, hva));
+	if (!pgd_present(pgd))
+		goto out;
+	p4d = READ_ONCE(*p4d_offset(&pgd, hva));
+	if (!p4d_present(p4d))
+		goto out;
+	pud = READ_ONCE(*pud_offset(&p4d, hva));
+	if (!pud_present(pud))
+		goto out;
+	if (pud_large(pud)) {
+		huge = true;
+		goto out;
+	}
+	pmd = READ_ONCE(*pmd_offset(&pud, hva));
+	huge = pmd_present(pmd) && pmd_large(pmd);
+out:
+	local_irq_restore(flags);
+	return huge;
+}
+
+/* Install the mapping; a host huge page becomes a 2 MiB EPT page. */
+static void install(struct hvx_vm *vm, struct ept_fault *f, struct page *page,
+		    struct ept_page_cache *c)
+{
+	u64 flags = EPT_READ | EPT_EXEC | EPT_MT_WB | EPT_IGNORE_PAT |
+		    (f->writable ? EPT_WRITE : 0);
+	u64 *e = NULL;
+
+	if (f->may_be_large && host_maps_huge(vm->mm, f->hva))
+		e = walk_create(vm, f->gpa, 2, c);
+	if (e) {
+		*e = (page_to_phys(page) - (f->hva & (HUGE_2M - 1) & PAGE_MASK)) |
+		     flags | EPT_LARGE;
+		return;
+	}
+	e = walk_create(vm, f->gpa, 1, c);
+	*e = page_to_phys(page) | flags;
+}
+
+/*
  * Map the page behind a faulting guest-physical address. Returns 0 when
  * mapped, -ENOENT when the access is MMIO, or -errno.
  */
@@ -185,7 +262,6 @@ int ept_handle_violation(struct hvx_vcpu *vcpu, u64 gpa, u64 qual)
 		.write = qual & EPT_QUAL_WRITE,
 	};
 	struct page *page;
-	u64 *leaf;
 	int err;
 
 	err = cache_fill(cache);
@@ -206,9 +282,7 @@ int ept_handle_violation(struct hvx_vcpu *vcpu, u64 gpa, u64 qual)
 		put_page(page);
 		cond_resched();
 	}
-	leaf = walk_create(vm, f.gpa, cache);
-	*leaf = page_to_phys(page) | EPT_READ | EPT_EXEC | EPT_MT_WB |
-		EPT_IGNORE_PAT | (f.writable ? EPT_WRITE : 0);
+	install(vm, &f, page, cache);
 	spin_unlock(&vm->mmu_lock);
 	put_page(page);
 out:

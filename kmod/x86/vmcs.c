@@ -97,6 +97,7 @@ void vmx_vcpu_load(struct hvx_vcpu *vcpu, int cpu)
 	if (a->cpu != cpu) {
 		if (a->cpu >= 0)
 			smp_call_function_single(a->cpu, vmcs_clear_ipi, a, 1);
+		/* Pairs with vmcs_clear_here(): see the VMCLEAR done. */
 		smp_rmb();
 		local_irq_disable();
 		list_add(&a->loaded_link, this_cpu_ptr(&loaded_vmcss));

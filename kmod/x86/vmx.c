@@ -203,6 +203,7 @@ static int cpu_vmx_on(void)
 {
 	void *region = this_cpu_read(vmxon_region);
 	u64 pa = __pa(region);
+	bool failed = true;	/* unless VMXON runs and succeeds */
 	u64 fc;
 
 	if (this_cpu_read(vmx_on))
@@ -215,15 +216,20 @@ static int cpu_vmx_on(void)
 		       FEATURE_CONTROL_VMX_OUTSIDE_SMX);
 	*(u32 *)region = vmx_caps.vmcs_revision;
 	cr4_set_bits(X86_CR4_VMXE);
-	asm goto("1: vmxon %[pa]\n\t"
-		 _ASM_EXTABLE(1b, %l[fault])
-		 : : [pa] "m" (pa) : "memory", "cc" : fault);
-	this_cpu_write(vmx_on, true);
-	return 0;
-fault:
+	asm volatile("1: vmxon %[pa]\n\t"
+		     "setna %[failed]\n\t"
+		     "2:\n\t"
+		     _ASM_EXTABLE(1b, 2b)
+		     : [failed] "+q" (failed)
+		     : [pa] "m" (pa)
+		     : "memory", "cc");
+	if (!failed) {
+		this_cpu_write(vmx_on, true);
+		return 0;
+	}
 	cr4_clear_bits(X86_CR4_VMXE);
 	pr_err_ratelimited("hvx: VMXON failed on CPU %d\n", smp_processor_id());
-	return -EIO;
+	return -EBUSY;
 }
 
 static void cpu_vmx_off(void)

@@ -13,11 +13,11 @@ struct feature_bit {
 	u32 bit;
 };
 
-static u64 ctl_features(u64 msr, const struct feature_bit *map, int n)
+static u64 ctl_features(u64 msr, const struct feature_bit *map, size_t n)
 {
 	u32 allowed1 = vmx_ctl_allowed1(msr);
 	u64 features = 0;
-	int i;
+	size_t i;
 
 	for (i = 0; i < n; i++)
 		if (allowed1 & map[i].bit)
@@ -62,14 +62,12 @@ static const struct feature_bit ept_map[] = {
 	{ HVX_VMX_EPT_AD, EPT_CAP_AD },
 };
 
-#define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
-
 static u64 ept_vpid_features(u64 cap)
 {
 	u64 features = 0;
-	int i;
+	size_t i;
 
-	for (i = 0; i < N(ept_map); i++)
+	for (i = 0; i < ARRAY_SIZE(ept_map); i++)
 		if (cap & ept_map[i].bit)
 			features |= ept_map[i].feature;
 	if (cap & VPID_CAP_INVVPID)
@@ -85,10 +83,11 @@ u64 vmx_caps_features(const struct vmx_cap_msrs *m)
 {
 	u64 f = 0;
 
-	f |= ctl_features(m->pinbased, pin_map, N(pin_map));
-	f |= ctl_features(m->procbased, proc_map, N(proc_map));
+	f |= ctl_features(m->pinbased, pin_map, ARRAY_SIZE(pin_map));
+	f |= ctl_features(m->procbased, proc_map, ARRAY_SIZE(proc_map));
 	if (f & HVX_VMX_SECONDARY_CTLS)
-		f |= ctl_features(m->procbased2, proc2_map, N(proc2_map));
+		f |= ctl_features(m->procbased2, proc2_map,
+				  ARRAY_SIZE(proc2_map));
 	if (f & (HVX_VMX_EPT | HVX_VMX_VPID))
 		f |= ept_vpid_features(m->ept_vpid_cap);
 	if (!(f & HVX_VMX_EPT))
@@ -131,9 +130,9 @@ static const struct {
 /* Returns the name of the first required feature absent, or NULL. */
 const char *vmx_caps_missing(u64 features)
 {
-	int i;
+	size_t i;
 
-	for (i = 0; i < N(required); i++)
+	for (i = 0; i < ARRAY_SIZE(required); i++)
 		if (!(features & required[i].feature))
 			return required[i].name;
 	return NULL;

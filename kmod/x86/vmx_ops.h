@@ -82,7 +82,7 @@ VMX_PA_INSN(vmcs_load, "vmptrld")
 #define INVEPT_SINGLE_CONTEXT	1
 #define INVEPT_ALL_CONTEXT	2
 
-static inline void invept(unsigned long type, u64 eptp)
+static inline void vmx_invept(unsigned long type, u64 eptp)
 {
 	struct {
 		u64 eptp;
@@ -98,7 +98,7 @@ static inline void invept(unsigned long type, u64 eptp)
 		     : [desc] "m" (desc), [type] "r" (type)
 		     : "cc", "memory");
 	if (unlikely(fail))
-		vmx_insn_failed("invept", type, eptp);
+		vmx_insn_failed(__func__, type, eptp);
 }
 
 #endif /* HVX_VMX_OPS_H */
