@@ -18,25 +18,13 @@
 #define VECTOR_GP	13
 
 /* Start a return to the VMM: the exit data union is cleared first. */
-static struct hvx_run *exit_to_user(struct hvx_vcpu *vcpu, u32 reason)
+struct hvx_run *vmx_exit_to_user(struct hvx_vcpu *vcpu, u32 reason)
 {
 	struct hvx_run *run = vcpu->run;
 
 	memset(&run->padding, 0, sizeof(run->padding));
 	run->exit_reason = reason;
 	return run;
-}
-
-void vmx_queue_exception(struct hvx_vcpu *vcpu, u8 vector, bool has_error,
-			 u32 error)
-{
-	struct vmx_pending_event *ev = &vcpu->arch->event;
-
-	ev->valid = true;
-	ev->vector = vector;
-	ev->type = INTR_TYPE_HW_EXCEPTION;
-	ev->has_error = has_error;
-	ev->error = error;
 }
 
 static int inject_ud(struct hvx_vcpu *vcpu)
@@ -90,7 +78,7 @@ static void set_reg(struct hvx_vcpu *vcpu, int reg, unsigned long val)
 
 int vmx_internal_error(struct hvx_vcpu *vcpu, u32 suberror, u32 reason)
 {
-	struct hvx_run *run = exit_to_user(vcpu, HVX_EXIT_INTERNAL_ERROR);
+	struct hvx_run *run = vmx_exit_to_user(vcpu, HVX_EXIT_INTERNAL_ERROR);
 
 	run->internal.suberror = suberror;
 	run->internal.ndata = 5;
@@ -143,7 +131,7 @@ static int handle_external_interrupt(struct hvx_vcpu *vcpu)
 static int handle_triple_fault(struct hvx_vcpu *vcpu)
 {
 	struct hvx_vcpu_arch *a = vcpu->arch;
-	struct hvx_run *run = exit_to_user(vcpu, HVX_EXIT_SHUTDOWN);
+	struct hvx_run *run = vmx_exit_to_user(vcpu, HVX_EXIT_SHUTDOWN);
 
 	run->shutdown.nr_chain = a->nr_fault_chain;
 	memcpy(run->shutdown.chain, a->fault_chain, a->nr_fault_chain);
@@ -169,7 +157,7 @@ static int handle_cpuid(struct hvx_vcpu *vcpu)
 static int handle_hlt(struct hvx_vcpu *vcpu)
 {
 	vmx_skip_instruction(vcpu);
-	exit_to_user(vcpu, HVX_EXIT_HLT);
+	vmx_exit_to_user(vcpu, HVX_EXIT_HLT);
 	return 0;
 }
 
@@ -182,7 +170,7 @@ static int handle_vmcall(struct hvx_vcpu *vcpu)
 	if (guest_cpl())
 		return inject_ud(vcpu);
 	vmx_skip_instruction(vcpu);
-	run = exit_to_user(vcpu, HVX_EXIT_HYPERCALL);
+	run = vmx_exit_to_user(vcpu, HVX_EXIT_HYPERCALL);
 	run->hypercall.nr = a->regs[VCPU_RAX];
 	run->hypercall.args[0] = a->regs[VCPU_RBX];
 	run->hypercall.args[1] = a->regs[VCPU_RCX];
@@ -211,7 +199,7 @@ static int handle_io(struct hvx_vcpu *vcpu)
 		return vmx_internal_error(vcpu, HVX_INTERNAL_EMULATION,
 					  EXIT_REASON_IO_INSTRUCTION);
 	vmx_skip_instruction(vcpu);
-	run = exit_to_user(vcpu, HVX_EXIT_IO);
+	run = vmx_exit_to_user(vcpu, HVX_EXIT_IO);
 	run->io.size = IO_QUAL_SIZE(qual);
 	run->io.port = IO_QUAL_PORT(qual);
 	run->io.count = 1;
@@ -387,7 +375,7 @@ static int handle_xsetbv(struct hvx_vcpu *vcpu)
 
 static int handle_failed_entry(struct hvx_vcpu *vcpu, u32 reason)
 {
-	struct hvx_run *run = exit_to_user(vcpu, HVX_EXIT_FAIL_ENTRY);
+	struct hvx_run *run = vmx_exit_to_user(vcpu, HVX_EXIT_FAIL_ENTRY);
 	u64 qual = vmcs_read(EXIT_QUALIFICATION);
 	struct vmx_guest_state gs;
 
@@ -409,6 +397,8 @@ static const exit_handler_t exit_handlers[EXIT_REASON_MAX + 1] = {
 	[EXIT_REASON_EXCEPTION_NMI]		= handle_exception_nmi,
 	[EXIT_REASON_EXTERNAL_INTERRUPT]	= handle_external_interrupt,
 	[EXIT_REASON_TRIPLE_FAULT]		= handle_triple_fault,
+	[EXIT_REASON_INTERRUPT_WINDOW]		= vmx_handle_interrupt_window,
+	[EXIT_REASON_NMI_WINDOW]		= vmx_handle_nmi_window,
 	[EXIT_REASON_CPUID]			= handle_cpuid,
 	[EXIT_REASON_GETSEC]			= inject_ud,
 	[EXIT_REASON_HLT]			= handle_hlt,

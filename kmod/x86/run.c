@@ -150,44 +150,6 @@ static bool must_leave(void)
 	return signal_pending(current) || task_work_pending(current);
 }
 
-static void inject_event(struct hvx_vcpu_arch *a)
-{
-	struct vmx_pending_event *ev = &a->event;
-	u32 info;
-
-	if (!ev->valid)
-		return;
-	info = ev->vector | (ev->type << 8) | INTR_INFO_VALID;
-	/* Real mode delivers no error code (SDM vol. 3C, 26.2.1.3). */
-	if (ev->has_error && (a->cr0 & X86_CR0_PE)) {
-		info |= INTR_INFO_ERROR_CODE;
-		vmcs_write(VM_ENTRY_EXCEPTION_ERROR_CODE, ev->error);
-	}
-	if (ev->type == INTR_TYPE_SW_INTR || ev->type == INTR_TYPE_SW_EXCEPTION ||
-	    ev->type == INTR_TYPE_PRIV_SW_EXCEPTION)
-		vmcs_write(VM_ENTRY_INSTRUCTION_LEN, ev->insn_len);
-	vmcs_write(VM_ENTRY_INTR_INFO_FIELD, info);
-	ev->valid = false;
-}
-
-/* An exit in the middle of delivering an event: deliver it again. */
-static void save_vectoring_event(struct hvx_vcpu_arch *a)
-{
-	u32 info = vmcs_read32(IDT_VECTORING_INFO_FIELD);
-	struct vmx_pending_event *ev = &a->event;
-
-	vmcs_write(VM_ENTRY_INTR_INFO_FIELD, 0);
-	if (!(info & INTR_INFO_VALID))
-		return;
-	ev->valid = true;
-	ev->vector = INTR_INFO_VECTOR(info);
-	ev->type = INTR_INFO_TYPE(info);
-	ev->has_error = info & INTR_INFO_ERROR_CODE;
-	if (ev->has_error)
-		ev->error = vmcs_read32(IDT_VECTORING_ERROR_CODE);
-	ev->insn_len = vmcs_read32(VM_EXIT_INSTRUCTION_LEN);
-}
-
 static void set_host_per_entry_state(struct hvx_vcpu_arch *a)
 {
 	unsigned long cr3 = __get_current_cr3_fast();
@@ -228,7 +190,7 @@ static int enter_guest(struct hvx_vcpu *vcpu, u32 *reason)
 	if (test_thread_flag(TIF_NEED_FPU_LOAD))
 		switch_fpu_return();
 	set_host_per_entry_state(a);
-	inject_event(a);
+	vmx_inject_events(vcpu);
 	if (guest_xcr0_loaded(a))
 		xsetbv(XCR_XFEATURE_ENABLED_MASK, a->xcr0);
 	debugctl = get_debugctlmsr();
@@ -293,7 +255,7 @@ static int run_loop(struct hvx_vcpu *vcpu)
 			continue;
 		if (r)
 			return report_vmfail(vcpu);
-		save_vectoring_event(vcpu->arch);
+		vmx_save_vectoring_event(vcpu->arch);
 		r = vmx_handle_exit(vcpu, reason);
 		if (r <= 0)
 			return r;
@@ -344,6 +306,7 @@ static int vcpu_run(struct hvx_vcpu *vcpu)
 	if (flags & ~HVX_RUN_FLAG_DUMP_VMCS)
 		return -EINVAL;
 	a->dump_vmcs = flags & HVX_RUN_FLAG_DUMP_VMCS;
+	a->request_irq_window = READ_ONCE(run->request_interrupt_window);
 	complete_pending_exit(vcpu);
 	run->exit_reason = HVX_EXIT_NONE;
 	if (immediate_exit) {
@@ -366,10 +329,22 @@ long hvx_arch_vcpu_ioctl(struct hvx_vcpu *vcpu, unsigned int cmd,
 	long r;
 
 	vcpu_load(vcpu);
-	if (cmd == HVX_RUN)
+	switch (cmd) {
+	case HVX_RUN:
 		r = vcpu_run(vcpu);
-	else
+		vcpu->run->if_flag = !!(vmcs_read(GUEST_RFLAGS) & X86_EFLAGS_IF);
+		vcpu->run->ready_for_interrupt_injection =
+			vmx_ready_for_interrupt(vcpu);
+		break;
+	case HVX_INTERRUPT:
+	case HVX_NMI:
+	case HVX_GET_VCPU_EVENTS:
+	case HVX_SET_VCPU_EVENTS:
+		r = vmx_events_ioctl(vcpu, cmd, argp);
+		break;
+	default:
 		r = vmx_state_ioctl(vcpu, cmd, argp);
+	}
 	vcpu_put(vcpu);
 	return r;
 }

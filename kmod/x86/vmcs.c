@@ -147,6 +147,7 @@ static void set_controls(struct hvx_vcpu *vcpu)
 	struct vmx_msr_lists *l = vcpu->arch->msrs;
 
 	vmcs_write(PIN_BASED_VM_EXEC_CONTROL, vmx_pin_ctls);
+	vcpu->arch->proc_ctls = vmx_proc_ctls;
 	vmcs_write(CPU_BASED_VM_EXEC_CONTROL, vmx_proc_ctls);
 	vmcs_write(SECONDARY_VM_EXEC_CONTROL, vmx_proc2_ctls);
 	vmcs_write(VM_EXIT_CONTROLS, vmx_exit_ctls);
@@ -270,6 +271,8 @@ void vmx_reset_guest_state(struct hvx_vcpu *vcpu)
 	a->misc_enable = MSR_IA32_MISC_ENABLE_FAST_STRING;
 	a->xcr0 = XFEATURE_MASK_FP;
 	memset(&a->event, 0, sizeof(a->event));
+	a->pending_irq = -1;
+	a->nmi_pending = false;
 	a->pending_exit = HVX_EXIT_NONE;
 }
 

@@ -69,6 +69,7 @@ struct hvx_vcpu_arch {
 	int cpu;			/* where the VMCS is active, or -1 */
 	bool launched;
 	bool dump_vmcs;			/* HVX_RUN_FLAG_DUMP_VMCS */
+	u32 proc_ctls;			/* CPU_BASED_VM_EXEC_CONTROL as written */
 	struct list_head loaded_link;	/* on the per-CPU list of its cpu */
 	struct preempt_notifier preempt;
 
@@ -85,6 +86,9 @@ struct hvx_vcpu_arch {
 	u32 cpuid_nent;
 
 	struct vmx_pending_event event;
+	int pending_irq;		/* HVX_INTERRUPT vector, or -1 */
+	bool nmi_pending;		/* HVX_NMI */
+	bool request_irq_window;	/* from the run page */
 	struct ept_page_cache ept_cache;
 
 	/* The exit being completed by the VMM on the next HVX_RUN. */
@@ -147,10 +151,20 @@ void vmx_do_nmi_irqoff(void);
 
 /* exits.c */
 int vmx_handle_exit(struct hvx_vcpu *vcpu, u32 reason);
-void vmx_queue_exception(struct hvx_vcpu *vcpu, u8 vector, bool has_error,
-			 u32 error);
+struct hvx_run *vmx_exit_to_user(struct hvx_vcpu *vcpu, u32 reason);
 void vmx_skip_instruction(struct hvx_vcpu *vcpu);
 int vmx_internal_error(struct hvx_vcpu *vcpu, u32 suberror, u32 reason);
+
+/* events.c */
+void vmx_queue_exception(struct hvx_vcpu *vcpu, u8 vector, bool has_error,
+			 u32 error);
+void vmx_inject_events(struct hvx_vcpu *vcpu);
+void vmx_save_vectoring_event(struct hvx_vcpu_arch *a);
+bool vmx_ready_for_interrupt(struct hvx_vcpu *vcpu);
+int vmx_handle_interrupt_window(struct hvx_vcpu *vcpu);
+int vmx_handle_nmi_window(struct hvx_vcpu *vcpu);
+long vmx_events_ioctl(struct hvx_vcpu *vcpu, unsigned int cmd,
+		      void __user *argp);
 
 /* msr.c */
 int vmx_get_msr(struct hvx_vcpu *vcpu, u32 index, u64 *data, bool host);

@@ -32,6 +32,11 @@
 #define HVX_CAP_UNRESTRICTED	7	/* real mode and unpaged guests */
 #define HVX_CAP_XSAVE		8	/* answer: HVX_GET/SET_XSAVE size */
 #define HVX_CAP_VMCS_DUMP	9	/* HVX_RUN_FLAG_DUMP_VMCS works */
+#define HVX_CAP_INTERRUPTS	10	/* HVX_INTERRUPT, HVX_NMI, windows, events */
+#define HVX_CAP_TRANSLATE	11	/* HVX_TRANSLATE */
+#define HVX_CAP_MMIO		12	/* decoded HVX_EXIT_MMIO exits */
+#define HVX_CAP_IOEVENTFD	13	/* answer: ioeventfds per VM */
+#define HVX_CAP_DIRTY_LOG	14	/* 1: write protection, 2: EPT A/D bits */
 
 /*
  * VMX features of this CPU, as decoded by hvx.ko from the capability
@@ -89,6 +94,7 @@ struct hvx_vmx_caps {
 
 /* HVX_SET_USER_MEMORY_REGION */
 #define HVX_MEM_READONLY	(1U << 0)
+#define HVX_MEM_LOG_DIRTY	(1U << 1)	/* track writes for HVX_GET_DIRTY_LOG */
 
 struct hvx_memory_region {
 	__u32 slot;
@@ -182,6 +188,77 @@ struct hvx_xsave {
 	__u32 region[1024];
 };
 
+/* HVX_INTERRUPT: an external interrupt for a userspace interrupt controller */
+struct hvx_interrupt {
+	__u32 vector;			/* 16..255 */
+	__u32 flags;
+};
+
+/* HVX_GET_VCPU_EVENTS, HVX_SET_VCPU_EVENTS: events in flight, to save/restore */
+struct hvx_vcpu_events {
+	struct {
+		__u8 pending;		/* queued, not yet delivered */
+		__u8 vector;
+		__u8 has_error_code;
+		__u8 pad;
+		__u32 error_code;
+	} exception;
+	struct {
+		__u8 pending;
+		__u8 vector;
+		__u8 shadow;		/* HVX_SHADOW_STI | HVX_SHADOW_MOV_SS */
+		__u8 pad;
+	} interrupt;
+	struct {
+		__u8 pending;
+		__u8 masked;		/* NMIs blocked (inside an NMI handler) */
+		__u8 pad[2];
+	} nmi;
+	__u32 flags;
+	__u32 reserved[11];
+};
+
+#define HVX_SHADOW_STI		(1U << 0)
+#define HVX_SHADOW_MOV_SS	(1U << 1)
+
+/* HVX_TRANSLATE: a guest-virtual address through the guest's page tables */
+#define HVX_TRANSLATE_WRITE	(1U << 0)
+#define HVX_TRANSLATE_USER	(1U << 1)
+#define HVX_TRANSLATE_FETCH	(1U << 2)
+
+struct hvx_translation {
+	__u64 linear_address;		/* in */
+	__u32 access;			/* in: HVX_TRANSLATE_* */
+	__u8 valid;			/* out: translation succeeded */
+	__u8 pad[3];
+	__u64 physical_address;		/* out */
+	__u32 page_fault_error;		/* out: when !valid, the #PF error code */
+	__u32 reserved;
+};
+
+/* HVX_IOEVENTFD: signal an eventfd on a guest write, with no exit */
+#define HVX_IOEVENTFD_DATAMATCH	(1U << 0)
+#define HVX_IOEVENTFD_PIO	(1U << 1)	/* port I/O; else MMIO */
+#define HVX_IOEVENTFD_DEASSIGN	(1U << 2)
+
+struct hvx_ioeventfd {
+	__u64 datamatch;
+	__u64 addr;			/* port or guest-physical address */
+	__u32 len;			/* 1, 2, 4 or 8 (MMIO) */
+	__s32 fd;
+	__u32 flags;			/* HVX_IOEVENTFD_* */
+	__u32 reserved[3];
+};
+
+/* HVX_GET_DIRTY_LOG: one bit per page of a slot, fetched and cleared */
+struct hvx_dirty_log {
+	__u32 slot;
+	__u32 flags;
+	__u64 bitmap;			/* user pointer, 8-byte aligned */
+	__u64 bitmap_size;		/* bytes; at least (pages + 63) / 64 * 8 */
+	__u64 reserved[2];
+};
+
 /* Exit reasons in hvx_run.exit_reason */
 #define HVX_EXIT_NONE		0
 #define HVX_EXIT_IO		1
@@ -192,6 +269,7 @@ struct hvx_xsave {
 #define HVX_EXIT_FAIL_ENTRY	6
 #define HVX_EXIT_INTERNAL_ERROR	7
 #define HVX_EXIT_INTR		8
+#define HVX_EXIT_IRQ_WINDOW_OPEN 9
 
 #define HVX_EXIT_IO_IN		0
 #define HVX_EXIT_IO_OUT		1
@@ -214,11 +292,14 @@ struct hvx_xsave {
 struct hvx_run {
 	/* in */
 	__u8 immediate_exit;		/* nonzero: return -EINTR at once */
-	__u8 pad_in[3];
+	__u8 request_interrupt_window;	/* exit once an interrupt can go in */
+	__u8 pad_in[2];
 	__u32 flags_in;			/* HVX_RUN_FLAG_* */
 	/* out */
 	__u32 exit_reason;		/* HVX_EXIT_* */
-	__u32 pad_out;
+	__u8 ready_for_interrupt_injection;
+	__u8 if_flag;			/* the guest's RFLAGS.IF */
+	__u8 pad_out[2];
 	__u64 reserved[5];
 
 	union {
@@ -279,6 +360,8 @@ struct hvx_run {
 /* ioctls on a VM fd */
 #define HVX_CREATE_VCPU		_IO(HVXIO, 0x40)
 #define HVX_SET_USER_MEMORY_REGION _IOW(HVXIO, 0x41, struct hvx_memory_region)
+#define HVX_IOEVENTFD		_IOW(HVXIO, 0x42, struct hvx_ioeventfd)
+#define HVX_GET_DIRTY_LOG	_IOW(HVXIO, 0x43, struct hvx_dirty_log)
 
 /* ioctls on a vCPU fd */
 #define HVX_RUN			_IO(HVXIO, 0x80)
@@ -291,5 +374,10 @@ struct hvx_run {
 #define HVX_SET_CPUID		_IOW(HVXIO, 0x87, struct hvx_cpuid)
 #define HVX_GET_XSAVE		_IOR(HVXIO, 0x88, struct hvx_xsave)
 #define HVX_SET_XSAVE		_IOW(HVXIO, 0x89, struct hvx_xsave)
+#define HVX_INTERRUPT		_IOW(HVXIO, 0x8a, struct hvx_interrupt)
+#define HVX_NMI			_IO(HVXIO, 0x8b)
+#define HVX_GET_VCPU_EVENTS	_IOR(HVXIO, 0x8c, struct hvx_vcpu_events)
+#define HVX_SET_VCPU_EVENTS	_IOW(HVXIO, 0x8d, struct hvx_vcpu_events)
+#define HVX_TRANSLATE		_IOWR(HVXIO, 0x8e, struct hvx_translation)
 
 #endif /* _UAPI_LINUX_HVX_H */
