@@ -17,6 +17,7 @@
 #define HVX_MAX_VCPUS		16
 #define HVX_MAX_VCPU_ID		256
 #define HVX_NR_MEMSLOTS		32
+#define HVX_MAX_IOEVENTFDS	256
 
 struct hvx_memslot {
 	u64 gpa;
@@ -43,6 +44,9 @@ struct hvx_vm {
 	unsigned long mmu_seq;
 	long mmu_invalidating;
 
+	spinlock_t ioeventfd_lock;
+	struct list_head ioeventfds;
+
 	struct mm_struct *mm;
 	struct mmu_notifier mn;
 	struct hvx_vm_arch *arch;
@@ -63,6 +67,12 @@ extern bool hvx_rebooting;
 /* vm.c */
 int hvx_vm_create(unsigned long flags);
 const struct hvx_memslot *hvx_slot_for_gpa(struct hvx_vm *vm, u64 gpa);
+
+/* ioeventfd.c */
+int hvx_ioeventfd_ioctl(struct hvx_vm *vm, struct hvx_ioeventfd __user *u);
+bool hvx_ioeventfd_write(struct hvx_vm *vm, bool pio, u64 addr, u32 len,
+			 u64 value);
+void hvx_ioeventfd_free_all(struct hvx_vm *vm);
 
 /* vcpu.c */
 int hvx_vcpu_create(struct hvx_vm *vm, struct file *vm_file, unsigned long id);

@@ -182,6 +182,8 @@ static long hvx_vm_ioctl(struct file *file, unsigned int cmd,
 			return -EFAULT;
 		return set_memory_region(vm, &r);
 	}
+	case HVX_IOEVENTFD:
+		return hvx_ioeventfd_ioctl(vm, (void __user *)arg);
 	default:
 		return -ENOTTY;
 	}
@@ -189,6 +191,7 @@ static long hvx_vm_ioctl(struct file *file, unsigned int cmd,
 
 static void hvx_vm_free(struct hvx_vm *vm)
 {
+	hvx_ioeventfd_free_all(vm);
 	hvx_arch_vm_destroy(vm);
 	mmdrop(vm->mm);
 	kfree(vm);
@@ -230,6 +233,8 @@ int hvx_vm_create(unsigned long flags)
 	}
 	mutex_init(&vm->lock);
 	spin_lock_init(&vm->mmu_lock);
+	spin_lock_init(&vm->ioeventfd_lock);
+	INIT_LIST_HEAD(&vm->ioeventfds);
 	vm->mm = current->mm;
 	mmgrab(vm->mm);
 	err = hvx_arch_vm_init(vm);

@@ -199,12 +199,16 @@ static int handle_io(struct hvx_vcpu *vcpu)
 		return vmx_internal_error(vcpu, HVX_INTERNAL_EMULATION,
 					  EXIT_REASON_IO_INSTRUCTION);
 	vmx_skip_instruction(vcpu);
+	data = a->regs[VCPU_RAX] & GENMASK(IO_QUAL_SIZE(qual) * 8 - 1, 0);
+	if (!(qual & IO_QUAL_IN) &&
+	    hvx_ioeventfd_write(vcpu->vm, true, IO_QUAL_PORT(qual),
+				IO_QUAL_SIZE(qual), data))
+		return 1;
 	run = vmx_exit_to_user(vcpu, HVX_EXIT_IO);
 	run->io.size = IO_QUAL_SIZE(qual);
 	run->io.port = IO_QUAL_PORT(qual);
 	run->io.count = 1;
 	run->io.data_offset = HVX_RUN_IO_DATA_OFFSET;
-	data = a->regs[VCPU_RAX] & GENMASK(run->io.size * 8 - 1, 0);
 	if (qual & IO_QUAL_IN) {
 		run->io.direction = HVX_EXIT_IO_IN;
 		data = 0;

@@ -181,7 +181,10 @@ int hvx_arch_check_extension(long ext)
 	case HVX_CAP_IMMEDIATE_EXIT:
 	case HVX_CAP_UNRESTRICTED:
 	case HVX_CAP_VMCS_DUMP:
+	case HVX_CAP_INTERRUPTS:
 		return 1;
+	case HVX_CAP_IOEVENTFD:
+		return HVX_MAX_IOEVENTFDS;
 	case HVX_CAP_NR_VCPUS:
 		return HVX_MAX_VCPUS;
 	case HVX_CAP_MAX_VCPU_ID:
