@@ -24,6 +24,7 @@ struct hvx_memslot {
 	u64 size;		/* 0: slot unused */
 	u64 hva;
 	u32 flags;		/* HVX_MEM_* */
+	unsigned long *dirty_bitmap;	/* with HVX_MEM_LOG_DIRTY */
 };
 
 struct hvx_vm_arch;
@@ -68,6 +69,11 @@ extern bool hvx_rebooting;
 int hvx_vm_create(unsigned long flags);
 const struct hvx_memslot *hvx_slot_for_gpa(struct hvx_vm *vm, u64 gpa);
 
+/* dirty_log.c */
+unsigned long *hvx_dirty_bitmap_alloc(u64 size);
+void hvx_mark_dirty(struct hvx_vm *vm, u64 gpa);
+int hvx_get_dirty_log(struct hvx_vm *vm, struct hvx_dirty_log __user *u);
+
 /* ioeventfd.c */
 int hvx_ioeventfd_ioctl(struct hvx_vm *vm, struct hvx_ioeventfd __user *u);
 bool hvx_ioeventfd_write(struct hvx_vm *vm, bool pio, u64 addr, u32 len,
@@ -90,6 +96,7 @@ int hvx_arch_vm_init(struct hvx_vm *vm);
 void hvx_arch_vm_destroy(struct hvx_vm *vm);
 void hvx_arch_zap_gpa_range(struct hvx_vm *vm, u64 gpa, u64 size);
 void hvx_arch_flush_tlbs(struct hvx_vm *vm);
+void hvx_arch_harvest_dirty(struct hvx_vm *vm, const struct hvx_memslot *s);
 
 int hvx_arch_vcpu_create(struct hvx_vcpu *vcpu);
 void hvx_arch_vcpu_destroy(struct hvx_vcpu *vcpu);

@@ -100,7 +100,7 @@ static int check_region(struct hvx_vm *vm, const struct hvx_memory_region *r)
 	u64 end;
 	int i;
 
-	if (r->flags & ~HVX_MEM_READONLY)
+	if (r->flags & ~(HVX_MEM_READONLY | HVX_MEM_LOG_DIRTY))
 		return -EINVAL;
 	if (r->reserved[0] || r->reserved[1])
 		return -EINVAL;
@@ -137,6 +137,7 @@ static int check_region(struct hvx_vm *vm, const struct hvx_memory_region *r)
 static int set_memory_region(struct hvx_vm *vm,
 			     const struct hvx_memory_region *r)
 {
+	unsigned long *bitmap = NULL, *old_bitmap;
 	struct hvx_memslot *s;
 	int err;
 
@@ -149,6 +150,14 @@ static int set_memory_region(struct hvx_vm *vm,
 		err = -EINVAL;
 		goto out;
 	}
+	if (r->memory_size && (r->flags & HVX_MEM_LOG_DIRTY)) {
+		bitmap = hvx_dirty_bitmap_alloc(r->memory_size);
+		if (!bitmap) {
+			err = -ENOMEM;
+			goto out;
+		}
+	}
+	old_bitmap = s->dirty_bitmap;
 	spin_lock(&vm->mmu_lock);
 	if (s->size) {
 		hvx_arch_zap_gpa_range(vm, s->gpa, s->size);
@@ -158,8 +167,10 @@ static int set_memory_region(struct hvx_vm *vm,
 	s->size = r->memory_size;
 	s->hva = r->userspace_addr;
 	s->flags = r->flags;
+	s->dirty_bitmap = bitmap;
 	vm->mmu_seq++;
 	spin_unlock(&vm->mmu_lock);
+	kvfree(old_bitmap);
 out:
 	mutex_unlock(&vm->lock);
 	return err;
@@ -184,6 +195,8 @@ static long hvx_vm_ioctl(struct file *file, unsigned int cmd,
 	}
 	case HVX_IOEVENTFD:
 		return hvx_ioeventfd_ioctl(vm, (void __user *)arg);
+	case HVX_GET_DIRTY_LOG:
+		return hvx_get_dirty_log(vm, (void __user *)arg);
 	default:
 		return -ENOTTY;
 	}
@@ -191,8 +204,12 @@ static long hvx_vm_ioctl(struct file *file, unsigned int cmd,
 
 static void hvx_vm_free(struct hvx_vm *vm)
 {
+	int i;
+
 	hvx_ioeventfd_free_all(vm);
 	hvx_arch_vm_destroy(vm);
+	for (i = 0; i < HVX_NR_MEMSLOTS; i++)
+		kvfree(vm->slots[i].dirty_bitmap);
 	mmdrop(vm->mm);
 	kfree(vm);
 	hvx_arch_disable();

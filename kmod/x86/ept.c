@@ -17,6 +17,7 @@
 #define EPT_MT_WB		(6ULL << 3)
 #define EPT_IGNORE_PAT		(1ULL << 6)
 #define EPT_LARGE		(1ULL << 7)
+#define EPT_DIRTY		(1ULL << 9)
 #define EPT_ADDR_MASK		0x000ffffffffff000ULL
 #define EPT_TABLE_FLAGS		(EPT_READ | EPT_WRITE | EPT_EXEC)
 
@@ -25,6 +26,7 @@
 /* EPTP: write-back tables, 4-level walk (SDM vol. 3C, 25.6.11). */
 #define EPTP_WB			6ULL
 #define EPTP_PWL4		(3ULL << 3)
+#define EPTP_AD			(1ULL << 6)
 
 static inline int ept_index(u64 gpa, int level)
 {
@@ -82,8 +84,11 @@ static u64 *walk_create(struct hvx_vm *vm, u64 gpa, int level,
 	return table;
 }
 
-/* Clear the leaves of [gpa, end) below @table at @level. */
-static void zap_level(u64 *table, int level, u64 base, u64 gpa, u64 end)
+typedef void (*leaf_fn)(struct hvx_vm *vm, u64 *leaf, u64 gpa);
+
+/* Call @fn on each present leaf of [gpa, end) below @table at @level. */
+static void for_each_leaf(struct hvx_vm *vm, u64 *table, int level, u64 base,
+			  u64 gpa, u64 end, leaf_fn fn)
 {
 	u64 span = 1ULL << (12 + 9 * (level - 1));
 	int i;
@@ -96,17 +101,51 @@ static void zap_level(u64 *table, int level, u64 base, u64 gpa, u64 end)
 		if (!present(table[i]))
 			continue;
 		if (level == 1 || (table[i] & EPT_LARGE))
-			table[i] = 0;
+			fn(vm, &table[i], lo);
 		else
-			zap_level(__va(table[i] & EPT_ADDR_MASK), level - 1,
-				  lo, max(gpa, lo), end);
+			for_each_leaf(vm, __va(table[i] & EPT_ADDR_MASK),
+				      level - 1, lo, max(gpa, lo), end, fn);
 	}
+}
+
+/* A write the hardware recorded in the D bit must not die with the leaf. */
+static void zap_leaf(struct hvx_vm *vm, u64 *leaf, u64 gpa)
+{
+	if (*leaf & EPT_DIRTY)
+		hvx_mark_dirty(vm, gpa);
+	*leaf = 0;
 }
 
 void hvx_arch_zap_gpa_range(struct hvx_vm *vm, u64 gpa, u64 size)
 {
 	lockdep_assert_held(&vm->mmu_lock);
-	zap_level(vm->arch->ept_root, EPT_LEVELS, 0, gpa, gpa + size);
+	for_each_leaf(vm, vm->arch->ept_root, EPT_LEVELS, 0, gpa, gpa + size,
+		      zap_leaf);
+}
+
+/*
+ * Collect the writes since the last harvest: with EPT A/D bits, from the
+ * D bits, cleared; without, the write faults set the bits already, and
+ * write access is revoked so that the next write faults again.
+ */
+static void harvest_leaf(struct hvx_vm *vm, u64 *leaf, u64 gpa)
+{
+	if (vm->arch->eptp & EPTP_AD) {
+		if (*leaf & EPT_DIRTY)
+			hvx_mark_dirty(vm, gpa);
+		*leaf &= ~EPT_DIRTY;
+	} else {
+		*leaf &= ~EPT_WRITE;
+	}
+}
+
+void hvx_arch_harvest_dirty(struct hvx_vm *vm, const struct hvx_memslot *s)
+{
+	lockdep_assert_held(&vm->mmu_lock);
+	for_each_leaf(vm, vm->arch->ept_root, EPT_LEVELS, 0, s->gpa,
+		      s->gpa + s->size, harvest_leaf);
+	/* No CPU may keep a translation with the old D or W bit. */
+	hvx_arch_flush_tlbs(vm);
 }
 
 static void free_level(u64 *table, int level)
@@ -148,6 +187,7 @@ struct ept_fault {
 	bool write;
 	bool writable;
 	bool may_be_large;	/* the slot covers the whole 2 MiB frame */
+	bool log_dirty;		/* the slot logs writes: 4 KiB pages only */
 	unsigned long seq;
 };
 
@@ -166,7 +206,8 @@ static int fault_slot(struct hvx_vm *vm, struct ept_fault *f)
 
 		f->hva = s->hva + (f->gpa - s->gpa);
 		f->writable = !(s->flags & HVX_MEM_READONLY);
-		f->may_be_large = frame >= s->gpa &&
+		f->log_dirty = s->dirty_bitmap;
+		f->may_be_large = !f->log_dirty && frame >= s->gpa &&
 				  frame + HUGE_2M <= s->gpa + s->size &&
 				  !((s->hva - s->gpa) & (HUGE_2M - 1));
 		f->seq = vm->mmu_seq;
@@ -234,9 +275,15 @@ out:
 static void install(struct hvx_vm *vm, struct ept_fault *f, struct page *page,
 		    struct ept_page_cache *c)
 {
-	u64 flags = EPT_READ | EPT_EXEC | EPT_MT_WB | EPT_IGNORE_PAT |
-		    (f->writable ? EPT_WRITE : 0);
+	u64 flags = EPT_READ | EPT_EXEC | EPT_MT_WB | EPT_IGNORE_PAT;
 	u64 *e = NULL;
+
+	/* Without A/D bits, logged pages stay read-only until written. */
+	if (f->writable && (!f->log_dirty || f->write ||
+			    (vm->arch->eptp & EPTP_AD)))
+		flags |= EPT_WRITE;
+	if (f->log_dirty && f->write)
+		hvx_mark_dirty(vm, f->gpa);
 
 	if (f->may_be_large && host_maps_huge(vm->mm, f->hva))
 		e = walk_create(vm, f->gpa, 2, c);
@@ -302,6 +349,8 @@ int hvx_arch_vm_init(struct hvx_vm *vm)
 		return -ENOMEM;
 	}
 	arch->eptp = __pa(arch->ept_root) | EPTP_WB | EPTP_PWL4;
+	if (vmx_caps.features & HVX_VMX_EPT_AD)
+		arch->eptp |= EPTP_AD;
 	vm->arch = arch;
 	return 0;
 }

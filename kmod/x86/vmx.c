@@ -185,6 +185,8 @@ int hvx_arch_check_extension(long ext)
 		return 1;
 	case HVX_CAP_IOEVENTFD:
 		return HVX_MAX_IOEVENTFDS;
+	case HVX_CAP_DIRTY_LOG:
+		return vmx_caps.features & HVX_VMX_EPT_AD ? 2 : 1;
 	case HVX_CAP_NR_VCPUS:
 		return HVX_MAX_VCPUS;
 	case HVX_CAP_MAX_VCPU_ID:
