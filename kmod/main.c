@@ -81,11 +81,16 @@ static int __init hvx_init(void)
 	err = register_reboot_notifier(&hvx_reboot_nb);
 	if (err)
 		goto err_arch;
-	err = misc_register(&hvx_dev);
+	err = hvx_control_init();
 	if (err)
 		goto err_reboot;
+	err = misc_register(&hvx_dev);
+	if (err)
+		goto err_control;
 	return 0;
 
+err_control:
+	hvx_control_exit();
 err_reboot:
 	unregister_reboot_notifier(&hvx_reboot_nb);
 err_arch:
@@ -96,6 +101,7 @@ err_arch:
 static void __exit hvx_exit(void)
 {
 	misc_deregister(&hvx_dev);
+	hvx_control_exit();
 	unregister_reboot_notifier(&hvx_reboot_nb);
 	hvx_arch_exit();
 }

@@ -4,13 +4,140 @@
  * guest's view of memory coherent with the host mm (MMU notifier).
  */
 #include <linux/anon_inodes.h>
+#include <linux/cred.h>
 #include <linux/fs.h>
+#include <linux/idr.h>
 #include <linux/mm.h>
 #include <linux/overflow.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include "hvx.h"
+
+DEFINE_MUTEX(hvx_vm_list_lock);
+LIST_HEAD(hvx_vm_list);
+static DEFINE_IDA(hvx_vm_ida);
+
+/* Caller holds hvx_vm_list_lock. */
+struct hvx_vm *hvx_vm_find(u32 id)
+{
+	struct hvx_vm *vm;
+
+	list_for_each_entry(vm, &hvx_vm_list, list_link)
+		if (vm->id == id)
+			return vm;
+	return NULL;
+}
+
+u64 hvx_vm_memory(struct hvx_vm *vm)
+{
+	u64 bytes = 0;
+	int i;
+
+	spin_lock(&vm->mmu_lock);
+	for (i = 0; i < HVX_NR_MEMSLOTS; i++)
+		bytes += vm->slots[i].size;
+	spin_unlock(&vm->mmu_lock);
+	return bytes;
+}
+
+static void zap_hva_range(struct hvx_vm *vm, unsigned long start,
+			  unsigned long end);
+
+static void kick_all(struct hvx_vm *vm)
+{
+	int i;
+
+	for (i = 0; i < HVX_MAX_VCPUS; i++)
+		if (vm->vcpus[i])
+			hvx_vcpu_kick(vm->vcpus[i]);
+}
+
+/*
+ * Pause, resume or destroy from outside the VMM. A destroyed VM never
+ * runs again; its guest memory mappings go at once, the rest when its
+ * VMM closes it. Returns -EINVAL for a change from a destroyed VM.
+ */
+int hvx_vm_set_state(struct hvx_vm *vm, int state)
+{
+	static const u32 events[] = {
+		[HVX_VM_STATE_RUNNING] = HVX_EVENT_VM_RESUMED,
+		[HVX_VM_STATE_PAUSED] = HVX_EVENT_VM_PAUSED,
+		[HVX_VM_STATE_DESTROYED] = HVX_EVENT_VM_DESTROYED,
+	};
+	int old;
+
+	mutex_lock(&vm->lock);
+	old = vm->state;
+	if (old != HVX_VM_STATE_DESTROYED)
+		WRITE_ONCE(vm->state, state);
+	if (old != state && old != HVX_VM_STATE_DESTROYED)
+		kick_all(vm);
+	mutex_unlock(&vm->lock);
+	if (old == HVX_VM_STATE_DESTROYED)
+		return -EINVAL;
+	if (old == state)
+		return 0;
+	wake_up_all(&vm->state_wq);
+	if (state == HVX_VM_STATE_DESTROYED) {
+		spin_lock(&vm->mmu_lock);
+		zap_hva_range(vm, 0, ULONG_MAX);
+		vm->mmu_seq++;
+		spin_unlock(&vm->mmu_lock);
+	}
+	hvx_control_vm_event(vm, events[state]);
+	return 0;
+}
+
+int hvx_vm_request_nmi(struct hvx_vm *vm, u32 vcpu_id)
+{
+	int i, err = -ENXIO;
+
+	mutex_lock(&vm->lock);
+	for (i = 0; i < HVX_MAX_VCPUS; i++) {
+		struct hvx_vcpu *vcpu = vm->vcpus[i];
+
+		if (vcpu && vcpu->id == vcpu_id) {
+			set_bit(HVX_REQ_NMI, &vcpu->requests);
+			hvx_vcpu_kick(vcpu);
+			err = 0;
+		}
+	}
+	mutex_unlock(&vm->lock);
+	return err;
+}
+
+static void set_owner(struct hvx_vm *vm)
+{
+	vm->owner_pid = task_tgid_vnr(current);
+	vm->owner_uid = current_euid();
+	get_task_comm(vm->owner_comm, current->group_leader);
+	vm->created_ns = ktime_get_boottime_ns();
+	vm->state = HVX_VM_STATE_RUNNING;
+}
+
+/* Publish the VM to the control plane, under an id of its own. */
+static int register_vm(struct hvx_vm *vm)
+{
+	int id = ida_alloc_min(&hvx_vm_ida, 1, GFP_KERNEL);
+
+	if (id < 0)
+		return id;
+	vm->id = id;
+	mutex_lock(&hvx_vm_list_lock);
+	list_add_tail(&vm->list_link, &hvx_vm_list);
+	mutex_unlock(&hvx_vm_list_lock);
+	hvx_control_vm_event(vm, HVX_EVENT_VM_CREATED);
+	return 0;
+}
+
+static void unregister_vm(struct hvx_vm *vm)
+{
+	mutex_lock(&hvx_vm_list_lock);
+	list_del(&vm->list_link);
+	mutex_unlock(&hvx_vm_list_lock);
+	ida_free(&hvx_vm_ida, vm->id);
+}
 
 /* Caller holds mmu_lock. */
 const struct hvx_memslot *hvx_slot_for_gpa(struct hvx_vm *vm, u64 gpa)
@@ -220,6 +347,9 @@ static int hvx_vm_release(struct inode *inode, struct file *file)
 	struct hvx_vm *vm = file->private_data;
 
 	/* vCPUs hold the VM file, so none is left here. */
+	unregister_vm(vm);
+	if (vm->state != HVX_VM_STATE_DESTROYED)
+		hvx_control_vm_event(vm, HVX_EVENT_VM_DESTROYED);
 	mmu_notifier_unregister(&vm->mn, vm->mm);
 	hvx_vm_free(vm);
 	return 0;
@@ -249,6 +379,8 @@ int hvx_vm_create(unsigned long flags)
 		return -ENOMEM;
 	}
 	mutex_init(&vm->lock);
+	init_waitqueue_head(&vm->state_wq);
+	set_owner(vm);
 	spin_lock_init(&vm->mmu_lock);
 	spin_lock_init(&vm->ioeventfd_lock);
 	INIT_LIST_HEAD(&vm->ioeventfds);
@@ -265,9 +397,15 @@ int hvx_vm_create(unsigned long flags)
 	err = mmu_notifier_register(&vm->mn, vm->mm);
 	if (err)
 		goto err_free;
+	err = register_vm(vm);
+	if (err) {
+		mmu_notifier_unregister(&vm->mn, vm->mm);
+		goto err_free;
+	}
 	fd = anon_inode_getfd("hvx-vm", &hvx_vm_fops, vm, O_RDWR | O_CLOEXEC);
 	if (fd < 0) {
 		err = fd;
+		unregister_vm(vm);
 		mmu_notifier_unregister(&vm->mn, vm->mm);
 		goto err_free;
 	}

@@ -85,11 +85,13 @@ void vmx_inject_events(struct hvx_vcpu *vcpu)
 		ev.type = INTR_TYPE_NMI;
 		write_entry_event(a, &ev);
 		a->nmi_pending = false;
+		vcpu->stats->nmis++;
 	} else if (a->pending_irq >= 0 && interrupt_window_open()) {
 		ev.vector = a->pending_irq;
 		ev.type = INTR_TYPE_EXT_INTR;
 		write_entry_event(a, &ev);
 		a->pending_irq = -1;
+		vcpu->stats->irqs++;
 	} else {
 		want_irq_window |= a->pending_irq >= 0;
 	}

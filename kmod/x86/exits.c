@@ -39,41 +39,28 @@ static int inject_gp(struct hvx_vcpu *vcpu)
 	return 1;
 }
 
-/* Step over the exiting instruction, ending any STI or MOV SS shadow. */
-void vmx_skip_instruction(struct hvx_vcpu *vcpu)
+/* For exits without an instruction length (EPT violations). */
+void vmx_advance_rip(struct hvx_vcpu *vcpu, u32 len)
 {
 	u32 intr = vmcs_read32(GUEST_INTERRUPTIBILITY_INFO);
 
-	vmcs_write(GUEST_RIP, vmcs_read(GUEST_RIP) +
-		   vmcs_read32(VM_EXIT_INSTRUCTION_LEN));
+	vmcs_write(GUEST_RIP, vmcs_read(GUEST_RIP) + len);
 	if (intr & (GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS))
 		vmcs_write(GUEST_INTERRUPTIBILITY_INFO,
 			   intr & ~(GUEST_INTR_STATE_STI |
 				    GUEST_INTR_STATE_MOV_SS));
 }
 
+/* Step over the exiting instruction, ending any STI or MOV SS shadow. */
+void vmx_skip_instruction(struct hvx_vcpu *vcpu)
+{
+	vmx_advance_rip(vcpu, vmcs_read32(VM_EXIT_INSTRUCTION_LEN));
+}
+
 static int skip(struct hvx_vcpu *vcpu)
 {
 	vmx_skip_instruction(vcpu);
 	return 1;
-}
-
-static unsigned int guest_cpl(void)
-{
-	return (vmcs_read32(GUEST_SS_AR_BYTES) >> 5) & 3;
-}
-
-static unsigned long get_reg(struct hvx_vcpu *vcpu, int reg)
-{
-	return reg == VCPU_RSP ? vmcs_read(GUEST_RSP) : vcpu->arch->regs[reg];
-}
-
-static void set_reg(struct hvx_vcpu *vcpu, int reg, unsigned long val)
-{
-	if (reg == VCPU_RSP)
-		vmcs_write(GUEST_RSP, val);
-	else
-		vcpu->arch->regs[reg] = val;
 }
 
 int vmx_internal_error(struct hvx_vcpu *vcpu, u32 suberror, u32 reason)
@@ -87,6 +74,7 @@ int vmx_internal_error(struct hvx_vcpu *vcpu, u32 suberror, u32 reason)
 	run->internal.data[2] = vmcs_read32(VM_EXIT_INTR_INFO);
 	run->internal.data[3] = vmcs_read(GUEST_PHYSICAL_ADDRESS);
 	run->internal.data[4] = vmcs_read(GUEST_RIP);
+	hvx_control_vcpu_event(vcpu, HVX_EVENT_VCPU_INTERNAL_ERROR, suberror);
 	return 0;
 }
 
@@ -122,9 +110,13 @@ static int handle_exception_nmi(struct hvx_vcpu *vcpu)
 				  EXIT_REASON_EXCEPTION_NMI);
 }
 
+/*
+ * An external interrupt was serviced by the host as soon as interrupts
+ * were enabled; a preemption-timer exit only hands the CPU back. Either
+ * way the run loop checks for work before entering again.
+ */
 static int handle_external_interrupt(struct hvx_vcpu *vcpu)
 {
-	/* Serviced by the host as soon as interrupts were enabled. */
 	return 1;
 }
 
@@ -138,6 +130,7 @@ static int handle_triple_fault(struct hvx_vcpu *vcpu)
 	run->shutdown.rip = vmcs_read(GUEST_RIP);
 	a->nr_fault_chain = 0;
 	a->event.valid = false;
+	hvx_control_vcpu_event(vcpu, HVX_EVENT_VCPU_SHUTDOWN, 0);
 	return 0;
 }
 
@@ -156,6 +149,7 @@ static int handle_cpuid(struct hvx_vcpu *vcpu)
 
 static int handle_hlt(struct hvx_vcpu *vcpu)
 {
+	vcpu->stats->halts++;
 	vmx_skip_instruction(vcpu);
 	vmx_exit_to_user(vcpu, HVX_EXIT_HLT);
 	return 0;
@@ -167,7 +161,7 @@ static int handle_vmcall(struct hvx_vcpu *vcpu)
 	struct hvx_run *run;
 
 	/* Only the guest kernel may talk to the VMM. */
-	if (guest_cpl())
+	if (vmx_guest_cpl())
 		return inject_ud(vcpu);
 	vmx_skip_instruction(vcpu);
 	run = vmx_exit_to_user(vcpu, HVX_EXIT_HYPERCALL);
@@ -178,7 +172,7 @@ static int handle_vmcall(struct hvx_vcpu *vcpu)
 	run->hypercall.args[3] = a->regs[VCPU_RSI];
 	run->hypercall.args[4] = a->regs[VCPU_RDI];
 	run->hypercall.ret = a->regs[VCPU_RAX];
-	a->pending_exit = HVX_EXIT_HYPERCALL;
+	a->completion = VMX_COMPLETE_HYPERCALL;
 	return 0;
 }
 
@@ -196,8 +190,7 @@ static int handle_io(struct hvx_vcpu *vcpu)
 	u32 data;
 
 	if (qual & IO_QUAL_STRING)
-		return vmx_internal_error(vcpu, HVX_INTERNAL_EMULATION,
-					  EXIT_REASON_IO_INSTRUCTION);
+		return vmx_handle_string_io(vcpu, qual);
 	vmx_skip_instruction(vcpu);
 	data = a->regs[VCPU_RAX] & GENMASK(IO_QUAL_SIZE(qual) * 8 - 1, 0);
 	if (!(qual & IO_QUAL_IN) &&
@@ -212,7 +205,7 @@ static int handle_io(struct hvx_vcpu *vcpu)
 	if (qual & IO_QUAL_IN) {
 		run->io.direction = HVX_EXIT_IO_IN;
 		data = 0;
-		a->pending_exit = HVX_EXIT_IO;
+		a->completion = VMX_COMPLETE_IN;
 		a->pending_io_size = run->io.size;
 	} else {
 		run->io.direction = HVX_EXIT_IO_OUT;
@@ -262,7 +255,7 @@ static int handle_cr(struct hvx_vcpu *vcpu)
 
 	switch (CR_QUAL_TYPE(qual)) {
 	case CR_TYPE_MOV_TO:
-		val = get_reg(vcpu, reg);
+		val = vmx_get_reg(vcpu, reg);
 		switch (CR_QUAL_NUM(qual)) {
 		case 0:
 			return set_guest_cr0(vcpu, val);
@@ -278,7 +271,7 @@ static int handle_cr(struct hvx_vcpu *vcpu)
 		break;
 	case CR_TYPE_MOV_FROM:
 		if (CR_QUAL_NUM(qual) == 8) {
-			set_reg(vcpu, reg, vcpu->arch->cr8);
+			vmx_set_reg(vcpu, reg, vcpu->arch->cr8);
 			return skip(vcpu);
 		}
 		break;
@@ -307,10 +300,10 @@ static int handle_dr(struct hvx_vcpu *vcpu)
 		dr += 2;
 	if (from) {
 		val = dr < 4 ? a->dr[dr] : dr == 6 ? a->dr6 : a->dr7;
-		set_reg(vcpu, reg, val);
+		vmx_set_reg(vcpu, reg, val);
 		return skip(vcpu);
 	}
-	val = get_reg(vcpu, reg);
+	val = vmx_get_reg(vcpu, reg);
 	if (dr >= 6 && (val >> 32))
 		return inject_gp(vcpu);
 	if (dr < 4)
@@ -355,11 +348,12 @@ static int handle_ept_violation(struct hvx_vcpu *vcpu)
 	    (vmx_pin_ctls & PIN_VIRTUAL_NMIS))
 		vmcs_set_bits(GUEST_INTERRUPTIBILITY_INFO, GUEST_INTR_STATE_NMI);
 	r = ept_handle_violation(vcpu, gpa, qual);
-	if (r == 0)
+	if (r == 0) {
+		vcpu->stats->ept_faults++;
 		return 1;
+	}
 	if (r == -ENOENT)
-		return vmx_internal_error(vcpu, HVX_INTERNAL_EMULATION,
-					  EXIT_REASON_EPT_VIOLATION);
+		return vmx_handle_mmio(vcpu, gpa);
 	return r;
 }
 
@@ -369,7 +363,7 @@ static int handle_xsetbv(struct hvx_vcpu *vcpu)
 	u64 supported = host_xcr0 & VMX_GUEST_XFEATURES;
 	u64 val = (u32)r[VCPU_RAX] | ((u64)(u32)r[VCPU_RDX] << 32);
 
-	if ((u32)r[VCPU_RCX] != 0 || guest_cpl() || (val & ~supported) ||
+	if ((u32)r[VCPU_RCX] != 0 || vmx_guest_cpl() || (val & ~supported) ||
 	    !(val & XFEATURE_MASK_FP) ||
 	    ((val & XFEATURE_MASK_YMM) && !(val & XFEATURE_MASK_SSE)))
 		return inject_gp(vcpu);
@@ -392,6 +386,7 @@ static int handle_failed_entry(struct hvx_vcpu *vcpu, u32 reason)
 			       &gs);
 	if (vcpu->arch->dump_vmcs)
 		vmx_dump_vmcs(vcpu);
+	hvx_control_vcpu_event(vcpu, HVX_EVENT_VCPU_FAIL_ENTRY, reason);
 	return 0;
 }
 
@@ -430,6 +425,7 @@ static const exit_handler_t exit_handlers[EXIT_REASON_MAX + 1] = {
 	[EXIT_REASON_INVVPID]			= inject_ud,
 	[EXIT_REASON_WBINVD]			= skip,
 	[EXIT_REASON_XSETBV]			= handle_xsetbv,
+	[EXIT_REASON_PREEMPTION_TIMER]		= handle_external_interrupt,
 	[EXIT_REASON_VMFUNC]			= inject_ud,
 };
 

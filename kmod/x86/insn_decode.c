@@ -135,7 +135,8 @@ static u8 address_size(enum hvx_insn_mode mode, const struct prefixes *p)
 
 /*
  * The segment a memory operand uses: the override, else @dflt. In 64-bit
- * mode ES, CS, SS and DS overrides are ignored (vol. 1, 3.3.7.1).
+ * mode ES, CS, SS and DS overrides are ignored (vol. 1, "Segment
+ * Registers in 64-Bit Mode").
  */
 static u8 operand_seg(enum hvx_insn_mode mode, const struct prefixes *p,
 		      u8 dflt)
@@ -167,7 +168,8 @@ static int skip_addr16(struct cursor *c, u8 mod, u8 rm, u8 *seg)
  * The rest of a 32- or 64-bit memory operand (tables 2-2, 2-3, 2-5): r/m=4
  * brings a SIB; mod=0 with r/m=5 (RIP-relative in 64-bit mode) or with SIB
  * base 5 means disp32 and no base, whatever REX.B says. Otherwise mod picks
- * disp8 or disp32. A base of rSP or rBP (not R12, R13) implies SS (3.4.2).
+ * disp8 or disp32. A base of rSP or rBP (not R12, R13) implies SS (vol. 1,
+ * "Default Segment Selection Rules").
  */
 static int skip_addr32(struct cursor *c, u8 mod, u8 rm, u8 rex, u8 *seg)
 {
@@ -311,7 +313,7 @@ static int decode_moffs(struct cursor *c, enum hvx_insn_mode mode,
 /*
  * MOVS (A4/A5), STOS (AA/AB) and LODS (AC/AD): no operand bytes. The source
  * is seg:rSI with an override allowed, the destination ES:rDI, never
- * overridden (vol. 1, 3.7.5). Only REP (F3) is meaningful on these.
+ * overridden (vol. 2B, MOVS/STOS/LODS). Only REP (F3) is meaningful here.
  */
 static int decode_string(enum hvx_insn_mode mode, const struct prefixes *p,
 			 u8 op, struct hvx_insn *in)

@@ -66,7 +66,7 @@ struct hvx_insn {
 	u8 len;			/* bytes, prefixes included: RIP advances by it */
 	u8 size;		/* bytes read or written in memory: 1, 2, 4 or 8 */
 	u8 reg;			/* register loaded, or stored unless has_imm */
-	u8 reg_size;		/* bytes of @reg a load writes: 1, 2, 4 or 8 */
+	u8 reg_size;		/* bytes of @reg written or read; 0: none */
 	u8 ext;			/* enum hvx_insn_ext, for loads */
 	u8 seg;			/* enum hvx_insn_seg of the memory operand */
 	u8 addr_size;		/* 2, 4 or 8 */

@@ -50,6 +50,8 @@ static void vcpu_load(struct hvx_vcpu *vcpu)
 	preempt_disable();
 	preempt_notifier_register(&vcpu->arch->preempt);
 	vmx_vcpu_load(vcpu, smp_processor_id());
+	/* The thread's own (perf, ptrace) value: a VM exit clears it. */
+	vcpu->arch->host_debugctl = get_debugctlmsr();
 	preempt_enable();
 }
 
@@ -121,12 +123,14 @@ void hvx_arch_vcpu_destroy(struct hvx_vcpu *vcpu)
 static int complete_pending_exit(struct hvx_vcpu *vcpu)
 {
 	struct hvx_vcpu_arch *a = vcpu->arch;
-	struct hvx_run *run = vcpu->run;
+	enum vmx_completion c = a->completion;
 	u32 data;
 
-	switch (a->pending_exit) {
-	case HVX_EXIT_IO:
-		data = READ_ONCE(*(u32 *)((u8 *)run + HVX_RUN_IO_DATA_OFFSET));
+	a->completion = VMX_COMPLETE_NONE;
+	switch (c) {
+	case VMX_COMPLETE_IN:
+		data = READ_ONCE(*(u32 *)((u8 *)vcpu->run +
+					  HVX_RUN_IO_DATA_OFFSET));
 		if (a->pending_io_size == 4)
 			a->regs[VCPU_RAX] = data;
 		else if (a->pending_io_size == 2)
@@ -135,19 +139,18 @@ static int complete_pending_exit(struct hvx_vcpu *vcpu)
 		else
 			a->regs[VCPU_RAX] = (a->regs[VCPU_RAX] & ~0xffUL) |
 					    (data & 0xff);
-		break;
-	case HVX_EXIT_HYPERCALL:
-		a->regs[VCPU_RAX] = READ_ONCE(run->hypercall.ret);
-		break;
+		return 0;
+	case VMX_COMPLETE_STRING_IN:
+		return vmx_complete_string_in(vcpu);
+	case VMX_COMPLETE_HYPERCALL:
+		a->regs[VCPU_RAX] = READ_ONCE(vcpu->run->hypercall.ret);
+		return 0;
+	case VMX_COMPLETE_MMIO:
+		vmx_complete_mmio(vcpu);
+		return 0;
+	default:
+		return 0;
 	}
-	a->pending_exit = HVX_EXIT_NONE;
-	return 0;
-}
-
-/* Kernel work for this thread ends HVX_RUN; the exit to user mode does it. */
-static bool must_leave(void)
-{
-	return signal_pending(current) || task_work_pending(current);
 }
 
 static void set_host_per_entry_state(struct hvx_vcpu_arch *a)
@@ -174,15 +177,16 @@ static bool guest_xcr0_loaded(struct hvx_vcpu_arch *a)
  * One trip into the guest. Returns 0 after a VM exit with *reason set,
  * 1 on VMfail, -EAGAIN when the thread has work to do first.
  */
-static int enter_guest(struct hvx_vcpu *vcpu, u32 *reason)
+static int enter_guest(struct hvx_vcpu *vcpu, u32 *reason, u64 *entered,
+		       u64 *exited)
 {
 	struct hvx_vcpu_arch *a = vcpu->arch;
-	unsigned long debugctl;
 	int fail;
 
 	preempt_disable();
 	local_irq_disable();
-	if (need_resched() || must_leave()) {
+	/* Checked with interrupts off: a kick after this forces an exit. */
+	if (need_resched() || hvx_vcpu_must_leave(vcpu)) {
 		local_irq_enable();
 		preempt_enable();
 		return -EAGAIN;
@@ -193,17 +197,18 @@ static int enter_guest(struct hvx_vcpu *vcpu, u32 *reason)
 	vmx_inject_events(vcpu);
 	if (guest_xcr0_loaded(a))
 		xsetbv(XCR_XFEATURE_ENABLED_MASK, a->xcr0);
-	debugctl = get_debugctlmsr();
 	if (boot_cpu_has_bug(X86_BUG_L1TF) && boot_cpu_has(X86_FEATURE_FLUSH_L1D))
 		wrmsrl(MSR_IA32_FLUSH_CMD, L1D_FLUSH);
 
 	hvx_guest_enter_irqoff();
+	*entered = rdtsc();
 	fail = vmx_enter(a, a->launched);
+	*exited = rdtsc();
 	hvx_guest_exit_irqoff();
 
 	/* A VM exit clears DEBUGCTL and DR7 and cuts the TSS limit. */
-	if (debugctl)
-		update_debugctlmsr(debugctl);
+	if (a->host_debugctl)
+		update_debugctlmsr(a->host_debugctl);
 	if (hw_breakpoint_active())
 		set_debugreg(__this_cpu_read(cpu_dr7), 7);
 	invalidate_tss_limit();
@@ -241,25 +246,36 @@ static int report_vmfail(struct hvx_vcpu *vcpu)
 
 static int run_loop(struct hvx_vcpu *vcpu)
 {
+	struct hvx_vcpu_stats *st = vcpu->stats;
+	u64 entered, exited;
 	u32 reason;
 	int r;
 
 	for (;;) {
-		if (must_leave()) {
-			vcpu->run->exit_reason = HVX_EXIT_INTR;
-			return -EINTR;
-		}
+		r = hvx_vcpu_check_requests(vcpu);
+		if (r <= 0)
+			return r;
 		cond_resched();
-		r = enter_guest(vcpu, &reason);
+		r = enter_guest(vcpu, &reason, &entered, &exited);
 		if (r == -EAGAIN)
 			continue;
 		if (r)
 			return report_vmfail(vcpu);
+		st->guest_cycles += exited - entered;
 		vmx_save_vectoring_event(vcpu->arch);
 		r = vmx_handle_exit(vcpu, reason);
-		if (r <= 0)
+		hvx_vcpu_count_exit(vcpu, EXIT_REASON_BASIC(reason),
+				    rdtsc() - exited);
+		if (r <= 0) {
+			st->user_exits++;
 			return r;
+		}
 	}
+}
+
+void hvx_arch_request_nmi(struct hvx_vcpu *vcpu)
+{
+	vcpu->arch->nmi_pending = true;
 }
 
 static void save_host_segments(struct hvx_vcpu_arch *a)
@@ -307,7 +323,9 @@ static int vcpu_run(struct hvx_vcpu *vcpu)
 		return -EINVAL;
 	a->dump_vmcs = flags & HVX_RUN_FLAG_DUMP_VMCS;
 	a->request_irq_window = READ_ONCE(run->request_interrupt_window);
-	complete_pending_exit(vcpu);
+	r = complete_pending_exit(vcpu);
+	if (r)
+		return r;
 	run->exit_reason = HVX_EXIT_NONE;
 	if (immediate_exit) {
 		run->exit_reason = HVX_EXIT_INTR;
@@ -341,6 +359,9 @@ long hvx_arch_vcpu_ioctl(struct hvx_vcpu *vcpu, unsigned int cmd,
 	case HVX_GET_VCPU_EVENTS:
 	case HVX_SET_VCPU_EVENTS:
 		r = vmx_events_ioctl(vcpu, cmd, argp);
+		break;
+	case HVX_TRANSLATE:
+		r = vmx_translate_ioctl(vcpu, argp);
 		break;
 	default:
 		r = vmx_state_ioctl(vcpu, cmd, argp);

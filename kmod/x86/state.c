@@ -147,30 +147,13 @@ static int check_sregs(struct hvx_sregs *s)
 	return 0;
 }
 
-/* Read a guest-physical range through the memory slots. */
-static int read_guest(struct hvx_vcpu *vcpu, u64 gpa, void *buf, size_t len)
-{
-	struct hvx_vm *vm = vcpu->vm;
-	const struct hvx_memslot *s;
-	unsigned long hva = 0;
-
-	spin_lock(&vm->mmu_lock);
-	s = hvx_slot_for_gpa(vm, gpa);
-	if (s && gpa + len - s->gpa <= s->size)
-		hva = s->hva + (gpa - s->gpa);
-	spin_unlock(&vm->mmu_lock);
-	if (!hva || copy_from_user(buf, (void __user *)hva, len))
-		return -EFAULT;
-	return 0;
-}
-
 /* PAE paging: the four PDPTEs the CPU holds in registers (SDM vol. 3A, 4.4.1). */
 int vmx_load_pdptrs(struct hvx_vcpu *vcpu, u64 cr3)
 {
 	u64 pdpte[4];
 	int i, err;
 
-	err = read_guest(vcpu, cr3 & 0xffffffe0ULL, pdpte, sizeof(pdpte));
+	err = vmx_read_guest(vcpu, cr3 & 0xffffffe0ULL, pdpte, sizeof(pdpte));
 	if (err)
 		return err;
 	for (i = 0; i < 4; i++)
@@ -189,7 +172,7 @@ static int set_sregs(struct hvx_vcpu *vcpu, struct hvx_sregs *s)
 	err = check_sregs(s);
 	if (err)
 		return err;
-	if (pae && read_guest(vcpu, s->cr3 & 0xffffffe0ULL, pdpte,
+	if (pae && vmx_read_guest(vcpu, s->cr3 & 0xffffffe0ULL, pdpte,
 			      sizeof(pdpte)))
 		return -EFAULT;
 	for (i = 0; i < 8; i++)

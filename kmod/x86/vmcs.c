@@ -6,6 +6,7 @@
  * registers whose VMCS value differs from what the guest sees.
  */
 #include <linux/percpu.h>
+#include <asm/tsc.h>
 #include <linux/smp.h>
 #include <asm/cpu_entry_area.h>
 #include <asm/debugreg.h>
@@ -142,6 +143,23 @@ static void set_host_constant_state(void)
 	vmcs_write(HOST_IA32_PAT, v);
 }
 
+/*
+ * The VMX preemption timer bounds every stay in the guest (SDM vol. 3C,
+ * 26.5.1): the host gets its CPU back even if an external interrupt
+ * cannot end the stay, as seen with emulated CPUs and guests spinning
+ * with interrupts off. The field is not saved on exit, so each entry
+ * starts a fresh slice.
+ */
+#define GUEST_SLICE_MS	2
+
+static u32 vmx_preemption_slice(void)
+{
+	u64 ticks = ((u64)tsc_khz * GUEST_SLICE_MS) >>
+		    vmx_caps.preemption_timer_shift;
+
+	return ticks ? min_t(u64, ticks, U32_MAX) : 1;
+}
+
 static void set_controls(struct hvx_vcpu *vcpu)
 {
 	struct vmx_msr_lists *l = vcpu->arch->msrs;
@@ -170,6 +188,8 @@ static void set_controls(struct hvx_vcpu *vcpu)
 	vmcs_write(VM_EXIT_MSR_LOAD_COUNT, NR_SWITCHED_MSRS);
 	vmcs_write(VM_ENTRY_INTR_INFO_FIELD, 0);
 	vmcs_write(TSC_OFFSET, -rdtsc());
+	if (vmx_pin_ctls & PIN_PREEMPTION_TIMER)
+		vmcs_write(VMX_PREEMPTION_TIMER_VALUE, vmx_preemption_slice());
 }
 
 void vmx_set_cr0(struct hvx_vcpu *vcpu, u64 cr0)
@@ -273,7 +293,7 @@ void vmx_reset_guest_state(struct hvx_vcpu *vcpu)
 	memset(&a->event, 0, sizeof(a->event));
 	a->pending_irq = -1;
 	a->nmi_pending = false;
-	a->pending_exit = HVX_EXIT_NONE;
+	a->completion = VMX_COMPLETE_NONE;
 }
 
 /* First VMPTRLD of a new VMCS: fill it. Preemption is off. */

@@ -91,7 +91,8 @@ static int setup_controls(const struct vmx_cap_msrs *m)
 
 	err |= vmx_ctl_adjust(m->pinbased,
 			      PIN_EXT_INTR_EXITING | PIN_NMI_EXITING,
-			      PIN_VIRTUAL_NMIS, &vmx_pin_ctls);
+			      PIN_VIRTUAL_NMIS | PIN_PREEMPTION_TIMER,
+			      &vmx_pin_ctls);
 	err |= vmx_ctl_adjust(m->procbased,
 			      CPU_HLT_EXITING | CPU_CR8_LOAD_EXITING |
 			      CPU_CR8_STORE_EXITING | CPU_MOV_DR_EXITING |
@@ -182,6 +183,8 @@ int hvx_arch_check_extension(long ext)
 	case HVX_CAP_UNRESTRICTED:
 	case HVX_CAP_VMCS_DUMP:
 	case HVX_CAP_INTERRUPTS:
+	case HVX_CAP_TRANSLATE:
+	case HVX_CAP_MMIO:
 		return 1;
 	case HVX_CAP_IOEVENTFD:
 		return HVX_MAX_IOEVENTFDS;

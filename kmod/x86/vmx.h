@@ -12,6 +12,7 @@
 #include <asm/fpu/types.h>
 #include <asm/fpu/xstate.h>
 #include "../hvx.h"
+#include "insn_decode.h"
 #include "vmx_caps.h"
 #include "vmx_ops.h"
 
@@ -58,6 +59,26 @@ struct ept_page_cache {
 	u64 *pages[EPT_LEVELS - 1];
 };
 
+/* What the next HVX_RUN finishes from the VMM's answer in the run page. */
+enum vmx_completion {
+	VMX_COMPLETE_NONE,
+	VMX_COMPLETE_IN,		/* IN: the data goes to AL/AX/EAX */
+	VMX_COMPLETE_STRING_IN,		/* INS: the batch goes to memory */
+	VMX_COMPLETE_HYPERCALL,		/* VMCALL: ret goes to RAX */
+	VMX_COMPLETE_MMIO,		/* an MMIO load: data to its register */
+};
+
+/* A string I/O instruction being worked through, one batch per exit. */
+struct vmx_string_io {
+	u64 linear;		/* of the batch's first element */
+	u64 mask;		/* the address size's bits of rSI/rDI/rCX */
+	u32 count;		/* elements in this batch */
+	u32 insn_len;
+	u16 port;
+	u8 size;		/* bytes per element */
+	bool in, rep, down;	/* INS; REP; RFLAGS.DF */
+};
+
 struct hvx_vcpu_arch {
 	unsigned long regs[VCPU_NR_REGS];	/* used by vmenter.S */
 	unsigned long cr2;			/* used by vmenter.S */
@@ -92,8 +113,10 @@ struct hvx_vcpu_arch {
 	struct ept_page_cache ept_cache;
 
 	/* The exit being completed by the VMM on the next HVX_RUN. */
-	u32 pending_exit;
+	enum vmx_completion completion;
 	u8 pending_io_size;
+	struct hvx_insn mmio_insn;
+	struct vmx_string_io string_io;
 
 	/* Exceptions seen on the way to a triple fault. */
 	u8 fault_chain[HVX_SHUTDOWN_MAX_CHAIN];
@@ -101,6 +124,7 @@ struct hvx_vcpu_arch {
 
 	/* Host state saved around the world switch. */
 	unsigned long host_cr3, host_cr4;
+	unsigned long host_debugctl;
 	u16 host_ds, host_es, host_fs, host_gs;
 	unsigned long host_fs_base, host_kernel_gs_base;
 };
@@ -149,8 +173,28 @@ void vmx_reset_guest_state(struct hvx_vcpu *vcpu);
 int vmx_enter(struct hvx_vcpu_arch *arch, bool launched);
 void vmx_do_nmi_irqoff(void);
 
+static inline unsigned int vmx_guest_cpl(void)
+{
+	return (vmcs_read32(GUEST_SS_AR_BYTES) >> 5) & 3;
+}
+
+static inline unsigned long vmx_get_reg(struct hvx_vcpu *vcpu, int reg)
+{
+	return reg == VCPU_RSP ? vmcs_read(GUEST_RSP) : vcpu->arch->regs[reg];
+}
+
+static inline void vmx_set_reg(struct hvx_vcpu *vcpu, int reg,
+			       unsigned long val)
+{
+	if (reg == VCPU_RSP)
+		vmcs_write(GUEST_RSP, val);
+	else
+		vcpu->arch->regs[reg] = val;
+}
+
 /* exits.c */
 int vmx_handle_exit(struct hvx_vcpu *vcpu, u32 reason);
+void vmx_advance_rip(struct hvx_vcpu *vcpu, u32 len);
 struct hvx_run *vmx_exit_to_user(struct hvx_vcpu *vcpu, u32 reason);
 void vmx_skip_instruction(struct hvx_vcpu *vcpu);
 int vmx_internal_error(struct hvx_vcpu *vcpu, u32 suberror, u32 reason);
@@ -188,6 +232,26 @@ int vmx_load_pdptrs(struct hvx_vcpu *vcpu, u64 cr3);
 struct vmx_guest_state;
 void vmx_read_guest_state(struct vmx_guest_state *gs);
 void vmx_dump_vmcs(struct hvx_vcpu *vcpu);
+
+/* string_io.c */
+int vmx_handle_string_io(struct hvx_vcpu *vcpu, u64 qual);
+int vmx_complete_string_in(struct hvx_vcpu *vcpu);
+
+/* mmio.c */
+int vmx_handle_mmio(struct hvx_vcpu *vcpu, u64 gpa);
+void vmx_complete_mmio(struct hvx_vcpu *vcpu);
+
+/* guest_mem.c */
+struct hvx_walk_result;
+int vmx_read_guest(struct hvx_vcpu *vcpu, u64 gpa, void *buf, size_t len);
+int vmx_write_guest(struct hvx_vcpu *vcpu, u64 gpa, const void *buf,
+		    size_t len);
+int vmx_translate(struct hvx_vcpu *vcpu, u64 gva, u32 access,
+		  struct hvx_walk_result *res);
+int vmx_read_guest_virt(struct hvx_vcpu *vcpu, u64 gva, void *buf,
+			size_t len, u32 access, struct hvx_walk_result *res);
+int vmx_translate_ioctl(struct hvx_vcpu *vcpu,
+			struct hvx_translation __user *u);
 
 /* cpuid.c */
 void vmx_cpuid_init(struct hvx_vcpu *vcpu);

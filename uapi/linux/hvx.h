@@ -270,6 +270,7 @@ struct hvx_dirty_log {
 #define HVX_EXIT_INTERNAL_ERROR	7
 #define HVX_EXIT_INTR		8
 #define HVX_EXIT_IRQ_WINDOW_OPEN 9
+#define HVX_EXIT_DESTROYED	10	/* destroyed from outside: for good */
 
 #define HVX_EXIT_IO_IN		0
 #define HVX_EXIT_IO_OUT		1

@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The debug console at port 0xE9, as in Bochs and QEMU ("port E9 hack"):
+ * OUT writes the low byte of AL/AX/EAX to stdout; IN returns 0xE9, so a
+ * guest can tell the console is there.
+ */
+#include <stdio.h>
+#include "devices.h"
+
+static uint32_t debugcon_in(void *opaque, uint16_t port, unsigned int size)
+{
+	(void)opaque;
+	(void)port;
+	(void)size;
+	return DEBUGCON_PORT;
+}
+
+static void debugcon_out(void *opaque, uint16_t port, unsigned int size,
+			 uint32_t value)
+{
+	(void)opaque;
+	(void)port;
+	(void)size;
+	putchar(value & 0xff);
+	/* A console is for watching: no newline-less text stuck in a pipe. */
+	if ((value & 0xff) == '\n')
+		fflush(stdout);
+}
+
+static const struct ioport_ops debugcon_ops = {
+	.in = debugcon_in,
+	.out = debugcon_out,
+};
+
+int debugcon_init(struct vm *vm)
+{
+	return ioport_register(&vm->io, DEBUGCON_PORT, 1, "debugcon",
+			       &debugcon_ops, vm);
+}

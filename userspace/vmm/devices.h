@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The port devices of a raw guest, one file each.
+ */
+#ifndef HVX_DEVICES_H
+#define HVX_DEVICES_H
+
+#include "vm.h"
+
+/* Debug console: bytes written to the port go to stdout. */
+#define DEBUGCON_PORT	0xe9
+int debugcon_init(struct vm *vm);
+
+/* Debug exit: a write ends the VM with the value written as exit status. */
+#define DEBUG_EXIT_PORT	0xf4
+int debug_exit_init(struct vm *vm);
+
+#endif /* HVX_DEVICES_H */

@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Reports of failed runs, decoded from the run page.
+ */
+#include <stdio.h>
+#include <string.h>
+#include "report.h"
+#include "util.h"
+
+#define VMX_REASON_EXCEPTION_NMI	0
+#define VMX_REASON_IO_INSTRUCTION	30
+#define VMX_REASON_EPT_VIOLATION	48
+#define VMX_REASON_FAILED_ENTRY		(1U << 31)
+
+#define HEX(x)	((unsigned long long)(x))
+
+const char *vmx_exit_reason_name(uint32_t reason)
+{
+	static const char *const names[] = {
+		[0] = "exception or NMI",
+		[1] = "external interrupt",
+		[2] = "triple fault",
+		[3] = "INIT signal",
+		[4] = "SIPI",
+		[5] = "I/O SMI",
+		[6] = "other SMI",
+		[7] = "interrupt window",
+		[8] = "NMI window",
+		[9] = "task switch",
+		[10] = "CPUID",
+		[11] = "GETSEC",
+		[12] = "HLT",
+		[13] = "INVD",
+		[14] = "INVLPG",
+		[15] = "RDPMC",
+		[16] = "RDTSC",
+		[17] = "RSM",
+		[18] = "VMCALL",
+		[19] = "VMCLEAR",
+		[20] = "VMLAUNCH",
+		[21] = "VMPTRLD",
+		[22] = "VMPTRST",
+		[23] = "VMREAD",
+		[24] = "VMRESUME",
+		[25] = "VMWRITE",
+		[26] = "VMXOFF",
+		[27] = "VMXON",
+		[28] = "control-register access",
+		[29] = "MOV DR",
+		[30] = "I/O instruction",
+		[31] = "RDMSR",
+		[32] = "WRMSR",
+		[33] = "invalid guest state",
+		[34] = "MSR loading",
+		[36] = "MWAIT",
+		[37] = "monitor trap flag",
+		[39] = "MONITOR",
+		[40] = "PAUSE",
+		[41] = "machine-check event",
+		[43] = "TPR below threshold",
+		[44] = "APIC access",
+		[45] = "virtualized EOI",
+		[46] = "GDTR/IDTR access",
+		[47] = "LDTR/TR access",
+		[48] = "EPT violation",
+		[49] = "EPT misconfiguration",
+		[50] = "INVEPT",
+		[51] = "RDTSCP",
+		[52] = "preemption timer expired",
+		[53] = "INVVPID",
+		[54] = "WBINVD",
+		[55] = "XSETBV",
+		[56] = "APIC write",
+		[57] = "RDRAND",
+		[58] = "INVPCID",
+		[59] = "VMFUNC",
+		[60] = "ENCLS",
+		[61] = "RDSEED",
+		[62] = "page-modification log full",
+		[63] = "XSAVES",
+		[64] = "XRSTORS",
+	};
+	uint32_t basic = reason & 0xffff;
+
+	if (basic < sizeof(names) / sizeof(names[0]) && names[basic])
+		return names[basic];
+	return "unknown";
+}
+
+void report_shutdown(struct vm *vm)
+{
+	const struct hvx_run *run = vm->run;
+	uint32_t i, n = run->shutdown.nr_chain;
+	char chain[64] = "";
+	size_t len = 0;
+
+	if (n > HVX_SHUTDOWN_MAX_CHAIN)
+		n = HVX_SHUTDOWN_MAX_CHAIN;
+	for (i = 0; i < n; i++)
+		len += snprintf(chain + len, sizeof(chain) - len, "%s%s",
+				i ? " -> " : " after ",
+				hvx_vector_name(run->shutdown.chain[i]));
+	error("guest triple fault at rip 0x%llx%s", HEX(run->shutdown.rip),
+	      chain);
+}
+
+void report_fail_entry(struct vm *vm)
+{
+	const struct hvx_run *run = vm->run;
+	uint64_t reason = run->fail_entry.hardware_entry_failure_reason;
+	char explanation[sizeof(run->fail_entry.explanation) + 1];
+
+	memcpy(explanation, run->fail_entry.explanation,
+	       sizeof(run->fail_entry.explanation));
+	explanation[sizeof(explanation) - 1] = '\0';
+	error("VM entry failed: %s",
+	      explanation[0] ? explanation : "(no explanation)");
+	if (reason & VMX_REASON_FAILED_ENTRY)
+		error("  hardware: exit reason 0x%llx (%s), qualification 0x%llx, on cpu %u",
+		      HEX(reason), vmx_exit_reason_name(reason),
+		      HEX(run->fail_entry.qualification), run->fail_entry.cpu);
+	else
+		error("  hardware: VM-instruction error %llu, on cpu %u",
+		      HEX(reason), run->fail_entry.cpu);
+	error("  (--dump-vmcs puts the VMCS in the kernel log)");
+}
+
+static const char *suberror_name(uint32_t suberror)
+{
+	switch (suberror) {
+	case HVX_INTERNAL_UNHANDLED_EXIT:
+		return "unhandled VM exit";
+	case HVX_INTERNAL_DELIVERY_EV:
+		return "VM exit while delivering an event";
+	case HVX_INTERNAL_EMULATION:
+		return "cannot emulate";
+	default:
+		return "unknown";
+	}
+}
+
+void report_internal_error(struct vm *vm)
+{
+	const struct hvx_run *run = vm->run;
+	const __u64 *d = run->internal.data;
+	uint32_t i, n = run->internal.ndata;
+	char raw[16 * 20] = "";
+	size_t len = 0;
+
+	if (n > 16)
+		n = 16;
+	error("internal error in hvx.ko: %s (suberror %u)",
+	      suberror_name(run->internal.suberror), run->internal.suberror);
+	if (n >= 5)
+		error("  VM exit %llu (%s), qualification 0x%llx, gpa 0x%llx, at rip 0x%llx",
+		      HEX(d[0]), vmx_exit_reason_name(d[0]), HEX(d[1]),
+		      HEX(d[3]), HEX(d[4]));
+	if (n >= 4 && d[0] == VMX_REASON_EPT_VIOLATION && d[3] >= vm->ram_size)
+		error("  the guest touched 0x%llx, outside its RAM (0x0-0x%llx)",
+		      HEX(d[3]), HEX(vm->ram_size - 1));
+	if (n >= 1 && d[0] == VMX_REASON_IO_INSTRUCTION &&
+	    run->internal.suberror == HVX_INTERNAL_EMULATION)
+		error("  this hvx.ko cannot do string port I/O (INS/OUTS)");
+	if (n >= 3 && d[0] == VMX_REASON_EXCEPTION_NMI && (d[2] & (1U << 31)))
+		error("  exception %s", hvx_vector_name(d[2] & 0xff));
+	for (i = 0; i < n; i++)
+		len += snprintf(raw + len, sizeof(raw) - len, " 0x%llx",
+				HEX(d[i]));
+	error("  data[%u]:%s", n, raw);
+}
+
+void report_unexpected_exit(struct vm *vm, uint32_t exit_reason)
+{
+	if (exit_reason == HVX_EXIT_IO)
+		error("malformed I/O exit: port 0x%x, size %u, count %u, data at %llu",
+		      vm->run->io.port, vm->run->io.size, vm->run->io.count,
+		      HEX(vm->run->io.data_offset));
+	else if (exit_reason == HVX_EXIT_MMIO)
+		error("malformed MMIO exit: %u bytes at 0x%llx",
+		      vm->run->mmio.len, HEX(vm->run->mmio.phys_addr));
+	else
+		error("unexpected exit %u (%s) from HVX_RUN", exit_reason,
+		      hvx_exit_name(exit_reason));
+}
+
+static void print_segment(const char *name, const struct hvx_segment *s)
+{
+	fprintf(stderr,
+		"  %-3s 0x%04x base 0x%llx limit 0x%x type %u%s%s%s%s%s\n",
+		name, s->selector, HEX(s->base), s->limit, s->type,
+		s->s ? " s" : "", s->present ? " p" : "", s->l ? " l" : "",
+		s->db ? " db" : "", s->unusable ? " unusable" : "");
+}
+
+void report_vcpu_state(struct vm *vm)
+{
+	static const char *const names[16] = {
+		"rax", "rbx", "rcx", "rdx", "rsi", "rdi", "rsp", "rbp",
+		"r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15",
+	};
+	struct hvx_regs regs;
+	struct hvx_sregs s;
+	int i, r;
+
+	r = hvx_get_regs(vm->vcpu_fd, &regs);
+	if (!r)
+		r = hvx_get_sregs(vm->vcpu_fd, &s);
+	if (r) {
+		error("cannot read the vCPU's registers: %s", strerror(-r));
+		return;
+	}
+	const uint64_t gpr[16] = {
+		regs.rax, regs.rbx, regs.rcx, regs.rdx,
+		regs.rsi, regs.rdi, regs.rsp, regs.rbp,
+		regs.r8, regs.r9, regs.r10, regs.r11,
+		regs.r12, regs.r13, regs.r14, regs.r15,
+	};
+
+	fflush(stdout);
+	fprintf(stderr, "hvx: vCPU 0:\n");
+	fprintf(stderr, "  rip 0x%016llx  rflags 0x%08llx\n", HEX(regs.rip),
+		HEX(regs.rflags));
+	for (i = 0; i < 16; i++)
+		fprintf(stderr, "  %-3s 0x%016llx%s", names[i], HEX(gpr[i]),
+			i % 4 == 3 ? "\n" : "");
+	fprintf(stderr, "  cr0 0x%llx  cr2 0x%llx  cr3 0x%llx  cr4 0x%llx  efer 0x%llx\n",
+		HEX(s.cr0), HEX(s.cr2), HEX(s.cr3), HEX(s.cr4), HEX(s.efer));
+	print_segment("cs", &s.cs);
+	print_segment("ss", &s.ss);
+	print_segment("ds", &s.ds);
+	print_segment("tr", &s.tr);
+	fprintf(stderr, "  gdt base 0x%llx limit 0x%x  idt base 0x%llx limit 0x%x\n",
+		HEX(s.gdt.base), s.gdt.limit, HEX(s.idt.base), s.idt.limit);
+}
