@@ -47,3 +47,4 @@ clean:
 	$(MAKE) -C userspace clean
 	$(MAKE) -C selftests clean
 	$(MAKE) -C selftests/unit clean
+	$(MAKE) -C selftests/fuzz clean

@@ -36,6 +36,15 @@ int vmx_read_guest(struct hvx_vcpu *vcpu, u64 gpa, void *buf, size_t len)
 	return 0;
 }
 
+/* hvx's own writes bypass EPT, so they are logged here, not by its D bits. */
+static void mark_dirty(struct hvx_vcpu *vcpu, u64 gpa)
+{
+	spin_lock(&vcpu->vm->mmu_lock);
+	hvx_mark_dirty(vcpu->vm, gpa);
+	spin_unlock(&vcpu->vm->mmu_lock);
+}
+
+/* @len bytes within one page. */
 int vmx_write_guest(struct hvx_vcpu *vcpu, u64 gpa, const void *buf,
 		    size_t len)
 {
@@ -43,6 +52,7 @@ int vmx_write_guest(struct hvx_vcpu *vcpu, u64 gpa, const void *buf,
 
 	if (!hva || copy_to_user(hva, buf, len))
 		return -EFAULT;
+	mark_dirty(vcpu, gpa);
 	return 0;
 }
 
@@ -74,7 +84,10 @@ static int walk_cmpxchg(void *opaque, u64 gpa, unsigned int size, u64 old,
 	}
 	if (r < 0)
 		return -EFAULT;
-	return r ? HVX_CMPXCHG_CHANGED : HVX_CMPXCHG_DONE;
+	if (r)
+		return HVX_CMPXCHG_CHANGED;
+	mark_dirty(opaque, gpa);
+	return HVX_CMPXCHG_DONE;
 }
 
 static void walk_ctx_init(struct hvx_vcpu *vcpu, struct hvx_walk_ctx *c)
