@@ -262,7 +262,9 @@ static int run_loop(struct hvx_vcpu *vcpu)
 		if (r)
 			return report_vmfail(vcpu);
 		st->guest_cycles += exited - entered;
-		vmx_save_vectoring_event(vcpu->arch);
+		/* A failed entry delivered nothing: its vectoring field is stale. */
+		if (!(reason & EXIT_REASON_FAILED_ENTRY))
+			vmx_save_vectoring_event(vcpu->arch);
 		r = vmx_handle_exit(vcpu, reason);
 		hvx_vcpu_count_exit(vcpu, EXIT_REASON_BASIC(reason),
 				    rdtsc() - exited);
