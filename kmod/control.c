@@ -179,7 +179,6 @@ static void add_stats(struct hvx_vcpu_stats *sum,
 
 	for (r = 0; r < HVX_STAT_EXIT_REASONS; r++)
 		sum->exits[r] += READ_ONCE(st->exits[r]);
-	sum->guest_cycles += READ_ONCE(st->guest_cycles);
 	sum->ept_faults += READ_ONCE(st->ept_faults);
 	sum->irqs += READ_ONCE(st->irqs);
 	sum->nmis += READ_ONCE(st->nmis);
@@ -187,16 +186,22 @@ static void add_stats(struct hvx_vcpu_stats *sum,
 	sum->user_exits += READ_ONCE(st->user_exits);
 }
 
-static int put_totals(struct sk_buff *msg, const struct hvx_vcpu_stats *st)
+static u64 guest_ns(const struct hvx_vcpu_stats *st)
+{
+	return tsc_khz ? div_u64(READ_ONCE(st->guest_cycles) * 1000, tsc_khz) :
+			 0;
+}
+
+/* @ns: time in the guest, summed per vCPU so that the parts add up. */
+static int put_totals(struct sk_buff *msg, const struct hvx_vcpu_stats *st,
+		      u64 ns)
 {
 	u64 exits = 0;
 	u32 r;
 
 	for (r = 0; r < HVX_STAT_EXIT_REASONS; r++)
 		exits += st->exits[r];
-	if (nla_put_u64_64bit(msg, HVX_A_STAT_GUEST_NS,
-			      tsc_khz ? div_u64(st->guest_cycles * 1000,
-						tsc_khz) : 0, HVX_A_PAD) ||
+	if (nla_put_u64_64bit(msg, HVX_A_STAT_GUEST_NS, ns, HVX_A_PAD) ||
 	    nla_put_u64_64bit(msg, HVX_A_STAT_EXITS, exits, HVX_A_PAD) ||
 	    nla_put_u64_64bit(msg, HVX_A_STAT_EPT_FAULTS, st->ept_faults,
 			      HVX_A_PAD) ||
@@ -220,7 +225,8 @@ static int put_vcpu(struct sk_buff *msg, struct hvx_vcpu *vcpu)
 	add_stats(sum, vcpu->stats);
 	nest = nla_nest_start(msg, HVX_A_VCPU);
 	if (nest && !nla_put_u32(msg, HVX_A_VCPU_ID, vcpu->id) &&
-	    !put_totals(msg, sum) && !put_exits(msg, vcpu->stats)) {
+	    !put_totals(msg, sum, guest_ns(vcpu->stats)) &&
+	    !put_exits(msg, vcpu->stats)) {
 		nla_nest_end(msg, nest);
 		err = 0;
 	}
@@ -241,6 +247,7 @@ static int reply_stats(struct sk_buff *skb, struct genl_info *info,
 {
 	struct hvx_vcpu_stats *sum;
 	struct sk_buff *msg;
+	u64 ns = 0;
 	void *hdr;
 	int i, err = -EMSGSIZE;
 
@@ -255,11 +262,14 @@ static int reply_stats(struct sk_buff *skb, struct genl_info *info,
 	if (!hdr)
 		goto out;
 	mutex_lock(&vm->lock);
-	for (i = 0; i < HVX_MAX_VCPUS; i++)
-		if (vm->vcpus[i])
+	for (i = 0; i < HVX_MAX_VCPUS; i++) {
+		if (vm->vcpus[i]) {
 			add_stats(sum, vm->vcpus[i]->stats);
+			ns += guest_ns(vm->vcpus[i]->stats);
+		}
+	}
 	err = nla_put_u32(msg, HVX_A_VM_ID, vm->id) ? -EMSGSIZE :
-	      put_totals(msg, sum);
+	      put_totals(msg, sum, ns);
 	for (i = 0; !err && i < HVX_MAX_VCPUS; i++)
 		if (vm->vcpus[i])
 			err = put_vcpu(msg, vm->vcpus[i]);
