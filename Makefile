@@ -40,6 +40,9 @@ check: deps
 run: deps
 	scripts/run-demo
 
+bench: deps
+	bench/run-bench
+
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || \
 		rm -rf kmod/*.o kmod/x86/*.o kmod/.*.cmd kmod/x86/.*.cmd \

@@ -244,7 +244,7 @@ static int check_region(struct hvx_vm *vm, const struct hvx_memory_region *r)
 		return -EINVAL;
 	if (check_add_overflow(r->userspace_addr, r->memory_size, &end) ||
 	    end > TASK_SIZE_MAX)
-		return -EINVAL;
+		return -EFAULT;
 	if (!access_ok((void __user *)(unsigned long)r->userspace_addr,
 		       r->memory_size))
 		return -EFAULT;

@@ -265,6 +265,28 @@ static void set_protected_sregs(struct hvx_sregs *s, uint64_t tables_gpa,
 	}
 }
 
+int hvx_mode_sregs(struct hvx_sregs *s, enum hvx_guest_mode mode,
+		   void *tables_hva, uint64_t tables_gpa)
+{
+	if (mode == HVX_MODE_REAL) {
+		s->cs = real_segment(11);
+		s->ds = s->es = s->fs = s->gs = s->ss = real_segment(3);
+		s->cr0 = 0x10;
+		s->cr4 = 0;
+		s->efer = 0;
+		s->gdt.base = s->idt.base = 0;
+		s->gdt.limit = s->idt.limit = 0xffff;
+		return 0;
+	}
+	if (!tables_hva)
+		return -EINVAL;
+	write_gdt(tables_hva);
+	if (mode == HVX_MODE_LONG)
+		write_page_tables(tables_hva, tables_gpa);
+	set_protected_sregs(s, tables_gpa, mode == HVX_MODE_LONG);
+	return 0;
+}
+
 int hvx_setup_mode(int vcpu_fd, enum hvx_guest_mode mode, uint64_t entry,
 		   uint64_t stack, void *tables_hva, uint64_t tables_gpa)
 {
@@ -275,22 +297,9 @@ int hvx_setup_mode(int vcpu_fd, enum hvx_guest_mode mode, uint64_t entry,
 	r = hvx_get_sregs(vcpu_fd, &s);
 	if (r)
 		return r;
-	if (mode == HVX_MODE_REAL) {
-		s.cs = real_segment(11);
-		s.ds = s.es = s.fs = s.gs = s.ss = real_segment(3);
-		s.cr0 = 0x10;
-		s.cr4 = 0;
-		s.efer = 0;
-		s.gdt.base = s.idt.base = 0;
-		s.gdt.limit = s.idt.limit = 0xffff;
-	} else {
-		if (!tables_hva)
-			return -EINVAL;
-		write_gdt(tables_hva);
-		if (mode == HVX_MODE_LONG)
-			write_page_tables(tables_hva, tables_gpa);
-		set_protected_sregs(&s, tables_gpa, mode == HVX_MODE_LONG);
-	}
+	r = hvx_mode_sregs(&s, mode, tables_hva, tables_gpa);
+	if (r)
+		return r;
 	r = hvx_set_sregs(vcpu_fd, &s);
 	if (r)
 		return r;

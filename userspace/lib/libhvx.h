@@ -70,6 +70,14 @@ enum hvx_guest_mode {
 #define HVX_SEL_TSS	0x20
 
 int hvx_mode_from_name(const char *name, enum hvx_guest_mode *mode);
+/*
+ * The mode's part of hvx_setup_mode() without the ioctls, for any
+ * hypervisor with the same register layout: fill the segments, control
+ * registers and EFER of @s, and write the GDT (and page tables) at
+ * @tables_hva. Other fields of @s are left as they are.
+ */
+int hvx_mode_sregs(struct hvx_sregs *s, enum hvx_guest_mode mode,
+		   void *tables_hva, uint64_t tables_gpa);
 int hvx_setup_mode(int vcpu_fd, enum hvx_guest_mode mode, uint64_t entry,
 		   uint64_t stack, void *tables_hva, uint64_t tables_gpa);
 

@@ -8,6 +8,7 @@
 #include <getopt.h>
 #include <signal.h>
 #include <string.h>
+#include "accel.h"
 #include "cmd.h"
 #include "devices.h"
 #include "loader.h"
@@ -32,13 +33,15 @@ struct run_options {
 	uint64_t mem;
 	bool dump_vmcs;
 	bool verbose;
+	const struct accel_ops *accel;
 };
 
 void cmd_run_usage(FILE *f)
 {
 	fprintf(f,
 "usage: hvx run --raw FILE [--mode real|protected|long] [--load-addr ADDR]\n"
-"               [--entry ADDR] [--mem SIZE] [--dump-vmcs] [--verbose]\n"
+"               [--entry ADDR] [--mem SIZE] [--accel hvx|kvm] [--dump-vmcs]\n"
+"               [--verbose]\n"
 "\n"
 "Run a flat binary on one vCPU. The file is copied to guest-physical\n"
 "ADDR, the vCPU starts at the entry point in the mode asked for, and the\n"
@@ -55,7 +58,10 @@ void cmd_run_usage(FILE *f)
 "                     at most 0x%llx in real mode)\n"
 "  --mem SIZE         guest RAM from address 0: 65536, 64K, 512M, 1G...\n"
 "                     (default %s; a multiple of 4K, 64K to 4G)\n"
+"  --accel ACCEL      the hypervisor: hvx (default, /dev/hvx) or kvm\n"
+"                     (/dev/kvm: the same guest, devices and statuses)\n"
 "  --dump-vmcs        if VM entry fails, hvx.ko dumps the VMCS to dmesg\n"
+"                     (hvx only)\n"
 "  -v, --verbose      log the layout, unhandled port I/O and MMIO, and\n"
 "                     how the run ended\n"
 "  -h, --help         this text\n"
@@ -132,6 +138,7 @@ static int parse_options(int argc, char **argv, struct run_options *o,
 		{ "entry", required_argument, NULL, 'e' },
 		{ "mem", required_argument, NULL, 'm' },
 		{ "dump-vmcs", no_argument, NULL, 'D' },
+		{ "accel", required_argument, NULL, 'a' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -141,6 +148,7 @@ static int parse_options(int argc, char **argv, struct run_options *o,
 	*o = (struct run_options) {
 		.mode = HVX_MODE_REAL, .mode_name = "real",
 		.load_addr = DEFAULT_LOAD_ADDR, .mem = DEFAULT_MEM,
+		.accel = &accel_hvx,
 	};
 	*done = false;
 	opterr = 0;
@@ -173,6 +181,14 @@ static int parse_options(int argc, char **argv, struct run_options *o,
 		case 'D':
 			o->dump_vmcs = true;
 			break;
+		case 'a':
+			o->accel = accel_find(optarg);
+			if (!o->accel) {
+				error("run: --accel %s: not an accelerator (hvx or kvm)",
+				      optarg);
+				return STATUS_VMM_ERROR;
+			}
+			break;
 		case 'v':
 			o->verbose = true;
 			break;
@@ -191,6 +207,10 @@ static int parse_options(int argc, char **argv, struct run_options *o,
 	}
 	if (!o->raw) {
 		error("run: no guest: give --raw FILE (see 'hvx run --help')");
+		return STATUS_VMM_ERROR;
+	}
+	if (o->dump_vmcs && o->accel != &accel_hvx) {
+		error("run: --dump-vmcs works with --accel hvx only");
 		return STATUS_VMM_ERROR;
 	}
 	if (!o->have_entry)
@@ -215,14 +235,13 @@ static int setup_vcpu(struct vm *vm, const struct run_options *o)
 	uint64_t stack = o->mode == HVX_MODE_REAL ? 0 : BOOT_STACK_TOP;
 	int r;
 
-	if (o->mode != HVX_MODE_LONG &&
-	    hvx_check_extension(vm->sys_fd, HVX_CAP_UNRESTRICTED) <= 0) {
+	if (o->mode != HVX_MODE_LONG && !accel_unrestricted(vm)) {
 		error("run: %s mode needs unrestricted guest support, which this CPU or hvx.ko lacks",
 		      o->mode_name);
 		return -EOPNOTSUPP;
 	}
-	r = hvx_setup_mode(vm->vcpu_fd, o->mode, o->entry, stack,
-			   vm->ram + BOOT_TABLES_GPA, BOOT_TABLES_GPA);
+	r = accel_setup_mode(vm, o->mode, o->entry, stack,
+			     vm->ram + BOOT_TABLES_GPA, BOOT_TABLES_GPA);
 	if (r < 0)
 		error("run: setting up %s mode: %s", o->mode_name, strerror(-r));
 	return r;
@@ -243,7 +262,7 @@ static uint64_t guest_rip(struct vm *vm)
 {
 	struct hvx_regs regs;
 
-	return hvx_get_regs(vm->vcpu_fd, &regs) ? 0 : regs.rip;
+	return accel_get_regs(vm, &regs) ? 0 : regs.rip;
 }
 
 /* Report how the run ended and turn it into hvx's exit status. */
@@ -305,7 +324,7 @@ int cmd_run(int argc, char **argv)
 		raw_image_close(&img);
 		return STATUS_VMM_ERROR;
 	}
-	if (vm_create(&vm, o.mem, o.verbose)) {
+	if (accel_vm_create(&vm, o.accel, o.mem, o.verbose)) {
 		raw_image_close(&img);
 		return STATUS_VMM_ERROR;
 	}

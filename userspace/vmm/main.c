@@ -4,11 +4,14 @@
  *
  *   hvx info [--json]          what hvx.ko and the CPU offer
  *   hvx run --raw FILE [...]   run a flat binary on one vCPU
+ *   hvx ps, stats, top, events, pause, resume, nmi, destroy
+ *                              every VM on the host (ctl_cmds.h)
  *
  * This file only dispatches: hvx [--help] COMMAND [ARGS...].
  */
 #include <string.h>
 #include "cmd.h"
+#include "ctl_cmds.h"
 #include "util.h"
 
 static int cmd_help(int argc, char **argv);
@@ -18,6 +21,15 @@ static const struct command commands[] = {
 	{ "info", "show what hvx.ko and the CPU offer", cmd_info,
 	  cmd_info_usage },
 	{ "run", "run a guest on one vCPU", cmd_run, cmd_run_usage },
+	{ "ps", "list every VM on the host", cmd_ps, cmd_ps_usage },
+	{ "stats", "show a VM's statistics", cmd_stats, cmd_stats_usage },
+	{ "top", "show live exit rates and latencies", cmd_top,
+	  cmd_top_usage },
+	{ "events", "follow VM events", cmd_events, cmd_events_usage },
+	{ "pause", "pause a VM", cmd_pause, cmd_pause_usage },
+	{ "resume", "resume a paused VM", cmd_resume, cmd_resume_usage },
+	{ "nmi", "send an NMI to a vCPU of a VM", cmd_nmi, cmd_nmi_usage },
+	{ "destroy", "destroy a VM", cmd_destroy, cmd_destroy_usage },
 	{ "help", "show the help of a command", cmd_help, cmd_help_usage },
 };
 
@@ -39,12 +51,14 @@ static void usage(FILE *f)
 
 	fprintf(f, "usage: hvx [--help] COMMAND [ARGS...]\n\ncommands:\n");
 	for (i = 0; i < NR_COMMANDS; i++)
-		fprintf(f, "  %-6s %s\n", commands[i].name,
+		fprintf(f, "  %-8s %s\n", commands[i].name,
 			commands[i].summary);
 	fprintf(f,
 		"\n'hvx help COMMAND' or 'hvx COMMAND --help' describes a command.\n"
 		"hvx exits with 0 on success and %d when it fails itself;\n"
-		"'hvx help run' lists the statuses of a guest run.\n",
+		"'hvx help run' lists the statuses of a guest run.\n"
+		"ps, stats, top, events, pause, resume, nmi and destroy exit\n"
+		"with 1 when they fail and 2 on bad usage.\n",
 		STATUS_VMM_ERROR);
 }
 

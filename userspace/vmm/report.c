@@ -4,6 +4,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include "accel.h"
 #include "report.h"
 #include "util.h"
 
@@ -149,7 +150,7 @@ void report_internal_error(struct vm *vm)
 
 	if (n > 16)
 		n = 16;
-	error("internal error in hvx.ko: %s (suberror %u)",
+	error("internal error in %s: %s (suberror %u)", accel_kernel(vm),
 	      suberror_name(run->internal.suberror), run->internal.suberror);
 	if (n >= 5)
 		error("  VM exit %llu (%s), qualification 0x%llx, gpa 0x%llx, at rip 0x%llx",
@@ -202,9 +203,9 @@ void report_vcpu_state(struct vm *vm)
 	struct hvx_sregs s;
 	int i, r;
 
-	r = hvx_get_regs(vm->vcpu_fd, &regs);
+	r = accel_get_regs(vm, &regs);
 	if (!r)
-		r = hvx_get_sregs(vm->vcpu_fd, &s);
+		r = accel_get_sregs(vm, &s);
 	if (r) {
 		error("cannot read the vCPU's registers: %s", strerror(-r));
 		return;

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
+#include "accel.h"
 #include "util.h"
 #include "vcpu.h"
 
@@ -109,7 +110,7 @@ enum run_end vcpu_run(struct vm *vm, int *value)
 			*value = stop_signal;
 			return RUN_SIGNAL;
 		}
-		r = hvx_run(vm->vcpu_fd);
+		r = accel_run(vm);
 		if (r == -EINTR)
 			continue;	/* the check above tells why */
 		if (r < 0) {

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <string.h>
 #include <unistd.h>
+#include "accel.h"
 #include "util.h"
 #include "vm.h"
 
@@ -105,6 +106,8 @@ fail:
 
 void vm_destroy(struct vm *vm)
 {
+	if (vm->accel && vm->accel->destroy)
+		vm->accel->destroy(vm);
 	if (vm->run)
 		hvx_unmap_run(vm->run);
 	if (vm->vcpu_fd >= 0)

@@ -12,6 +12,8 @@
 #include "ioport.h"
 #include "libhvx.h"
 
+struct accel_ops;
+
 struct vm {
 	int sys_fd;
 	int vm_fd;
@@ -25,6 +27,10 @@ struct vm {
 	/* Set by a device to end the run, e.g. the debug-exit port. */
 	bool stop;
 	int stop_status;
+
+	/* The hypervisor underneath (accel.h); NULL means hvx. */
+	const struct accel_ops *accel;
+	void *accel_data;
 };
 
 /* Open /dev/hvx. Prints why on failure and returns -errno; the fd on success. */

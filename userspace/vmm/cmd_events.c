@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hvx events: follow the "events" multicast group of the control family
+ * and print one line per event (or one JSON object per line).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <string.h>
+#include <sys/time.h>
+#include <time.h>
+#include <linux/hvx.h>
+#include "ctl_cli.h"
+#include "ctl_cmds.h"
+#include "jsonw.h"
+#include "util.h"
+
+void cmd_events_usage(FILE *f)
+{
+	fprintf(f,
+		"usage: hvx events [--json] [--count N] [--timeout SECONDS] [--vm VM]\n"
+		"\n"
+		"Follow what happens to the VMs on the host, one line per event:\n"
+		"the time it was received, the event, the VM id, the vCPU id and\n"
+		"the event's data. Events:\n"
+		"  vm-created           a VM was created\n"
+		"  vm-paused            hvx pause (or another toolstack) paused it\n"
+		"  vm-resumed           ... resumed it\n"
+		"  vm-destroyed         destroyed from outside, or its VMM closed it\n"
+		"  vcpu-shutdown        a vCPU triple faulted\n"
+		"  vcpu-fail-entry      a vCPU could not enter the guest; data: the\n"
+		"                       VMX exit reason\n"
+		"  vcpu-internal-error  hvx.ko could not handle an exit; data: the\n"
+		"                       suberror\n"
+		"\n"
+		"options:\n"
+		"  --json               one JSON object per line (JSON Lines)\n"
+		"  -c, --count N        stop after N events\n"
+		"  --timeout SECONDS    give up after SECONDS (exit status 1 if\n"
+		"                       --count events did not all come)\n"
+		"  --vm VM              only the events of VM\n"
+		"  -h, --help           this text\n"
+		"\n"
+		"exit status: 0 (after --count events, or at --timeout without\n"
+		"--count), 1 on errors or a --timeout before --count events, 2 for\n"
+		"bad usage.\n");
+}
+
+static const char *data_str(const struct hvx_event_msg *ev, char *buf,
+			    size_t len)
+{
+	if (!ev->has_data || ev->event == HVX_EVENT_VCPU_SHUTDOWN) {
+		/* A shutdown's data is always 0: nothing to say. */
+		snprintf(buf, len, "-");
+	} else if (ev->event == HVX_EVENT_VCPU_FAIL_ENTRY) {
+		snprintf(buf, len, "exit reason %llu",
+			 (unsigned long long)ev->data);
+	} else if (ev->event == HVX_EVENT_VCPU_INTERNAL_ERROR) {
+		const char *what = ev->data == HVX_INTERNAL_UNHANDLED_EXIT ?
+			" (unhandled exit)" :
+			ev->data == HVX_INTERNAL_DELIVERY_EV ?
+			" (exit while delivering an event)" :
+			ev->data == HVX_INTERNAL_EMULATION ?
+			" (emulation)" : "";
+
+		snprintf(buf, len, "suberror %llu%s",
+			 (unsigned long long)ev->data, what);
+	} else {
+		snprintf(buf, len, "%llu", (unsigned long long)ev->data);
+	}
+	return buf;
+}
+
+static void print_text(const struct hvx_event_msg *ev,
+		       const struct timeval *tv)
+{
+	const char *name = hvx_event_name(ev->event);
+	char when[32], vcpu[16], data[64], unknown[24];
+	struct tm tm;
+
+	localtime_r(&tv->tv_sec, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm);
+	if (!name) {
+		snprintf(unknown, sizeof(unknown), "event-%u", ev->event);
+		name = unknown;
+	}
+	if (ev->has_vcpu)
+		snprintf(vcpu, sizeof(vcpu), "%u", ev->vcpu_id);
+	else
+		snprintf(vcpu, sizeof(vcpu), "-");
+	printf("%s.%03ld  %-20s %5u %5s  %s\n", when,
+	       (long)tv->tv_usec / 1000, name, ev->vm_id, vcpu,
+	       data_str(ev, data, sizeof(data)));
+}
+
+static void print_json(const struct hvx_event_msg *ev,
+		       const struct timeval *tv)
+{
+	const char *name = hvx_event_name(ev->event);
+	char when[40], iso[32];
+	struct jsonw w;
+	struct tm tm;
+
+	gmtime_r(&tv->tv_sec, &tm);
+	strftime(iso, sizeof(iso), "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(when, sizeof(when), "%s.%06ldZ", iso, (long)tv->tv_usec);
+	jsonw_init(&w, stdout, false);
+	jsonw_object(&w, NULL);
+	jsonw_string(&w, "time", when);
+	jsonw_uint(&w, "event_id", ev->event);
+	if (name)
+		jsonw_string(&w, "event", name);
+	else
+		jsonw_null(&w, "event");
+	jsonw_uint(&w, "vm_id", ev->vm_id);
+	if (ev->has_vcpu)
+		jsonw_uint(&w, "vcpu_id", ev->vcpu_id);
+	else
+		jsonw_null(&w, "vcpu_id");
+	if (ev->has_data)
+		jsonw_uint(&w, "data", ev->data);
+	else
+		jsonw_null(&w, "data");
+	jsonw_end_object(&w);
+}
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int cmd_events(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "count", required_argument, NULL, 'c' },
+		{ "timeout", required_argument, NULL, 't' },
+		{ "vm", required_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	uint64_t count = 0, timeout_s = 0, seen = 0, deadline = 0, v;
+	long vm_filter = -1;
+	struct hvx_ctl *ctl;
+	bool json = false;
+	uint32_t id;
+	int c, r;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":hc:", options, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			json = true;
+			break;
+		case 'c':
+			if (parse_u64(optarg, &count) || !count) {
+				error("events: --count wants a positive number, not '%s'",
+				      optarg);
+				return CTL_EXIT_USAGE;
+			}
+			break;
+		case 't':
+			if (parse_u64(optarg, &v) || !v || v > 86400 * 365) {
+				error("events: --timeout wants a positive number of seconds, not '%s'",
+				      optarg);
+				return CTL_EXIT_USAGE;
+			}
+			timeout_s = v;
+			break;
+		case 'v':
+			if (ctl_parse_vm_id("events", optarg, &id))
+				return CTL_EXIT_USAGE;
+			vm_filter = id;
+			break;
+		case 'h':
+			cmd_events_usage(stdout);
+			return CTL_EXIT_OK;
+		default:
+			return ctl_bad_option("events", c, optopt, argv,
+					      optind);
+		}
+	}
+	if (ctl_operands("events", argc, argv, optind, 0, NULL))
+		return CTL_EXIT_USAGE;
+
+	if (ctl_connect_events(&ctl))
+		return CTL_EXIT_ERROR;
+	if (timeout_s)
+		deadline = now_ms() + timeout_s * 1000;
+	if (!json) {
+		printf("%-23s  %-20s %5s %5s  %s\n", "TIME", "EVENT", "VM",
+		       "VCPU", "DATA");
+		fflush(stdout);
+	}
+	while (!count || seen < count) {
+		struct hvx_event_msg ev;
+		struct timeval tv;
+		int wait = -1;
+
+		if (deadline) {
+			uint64_t now = now_ms();
+
+			if (now >= deadline)
+				break;
+			wait = (int)(deadline - now);
+		}
+		r = hvx_ctl_event_read(ctl, &ev, wait);
+		if (r == 0)
+			continue;
+		if (r == -ENOBUFS) {
+			error("events: some events were lost (the kernel's queue for us overflowed)");
+			continue;
+		}
+		if (r < 0) {
+			error("events: %s", strerror(-r));
+			hvx_ctl_close(ctl);
+			return CTL_EXIT_ERROR;
+		}
+		if (vm_filter >= 0 && ev.vm_id != (uint32_t)vm_filter)
+			continue;
+		gettimeofday(&tv, NULL);
+		if (json)
+			print_json(&ev, &tv);
+		else
+			print_text(&ev, &tv);
+		fflush(stdout);
+		seen++;
+	}
+	hvx_ctl_close(ctl);
+	if (count && seen < count) {
+		error("events: timed out after %llu s with %llu of %llu events",
+		      (unsigned long long)timeout_s, (unsigned long long)seen,
+		      (unsigned long long)count);
+		return CTL_EXIT_ERROR;
+	}
+	return CTL_EXIT_OK;
+}
