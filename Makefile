@@ -15,7 +15,7 @@ TESTBED := testbed/hvx-testbed
 
 export CC ?= gcc
 
-.PHONY: all module userspace selftests unit check run clean deps
+.PHONY: all module userspace selftests unit check run bench clean deps
 
 all: module userspace selftests
 
@@ -51,3 +51,4 @@ clean:
 	$(MAKE) -C selftests clean
 	$(MAKE) -C selftests/unit clean
 	$(MAKE) -C selftests/fuzz clean
+	$(MAKE) -C bench clean

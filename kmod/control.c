@@ -188,8 +188,9 @@ static void add_stats(struct hvx_vcpu_stats *sum,
 
 static u64 guest_ns(const struct hvx_vcpu_stats *st)
 {
-	return tsc_khz ? div_u64(READ_ONCE(st->guest_cycles) * 1000, tsc_khz) :
-			 0;
+	/* tsc_khz cycles make a millisecond. */
+	return tsc_khz ? mul_u64_u32_div(READ_ONCE(st->guest_cycles), NSEC_PER_MSEC,
+					 tsc_khz) : 0;
 }
 
 /* @ns: time in the guest, summed per vCPU so that the parts add up. */

@@ -52,6 +52,12 @@ void ept_cache_free(struct ept_page_cache *c)
 		free_page((unsigned long)c->pages[--c->nr]);
 }
 
+/* EPT tables show in /proc/meminfo as SecPageTables, as KVM's do. */
+static void account_table(u64 *table, int n)
+{
+	mod_lruvec_page_state(virt_to_page(table), NR_SECONDARY_PAGETABLE, n);
+}
+
 static bool present(u64 e)
 {
 	return e & EPT_TABLE_FLAGS;
@@ -74,8 +80,12 @@ static u64 *walk_create(struct hvx_vm *vm, u64 gpa, int level,
 
 		if (present(*e) && (*e & EPT_LARGE))
 			*e = 0;
-		if (!present(*e))
-			*e = __pa(c->pages[--c->nr]) | EPT_TABLE_FLAGS;
+		if (!present(*e)) {
+			u64 *next = c->pages[--c->nr];
+
+			account_table(next, 1);
+			*e = __pa(next) | EPT_TABLE_FLAGS;
+		}
 		table = __va(*e & EPT_ADDR_MASK);
 	}
 	table = &table[ept_index(gpa, level)];
@@ -87,7 +97,7 @@ static u64 *walk_create(struct hvx_vm *vm, u64 gpa, int level,
 typedef void (*leaf_fn)(struct hvx_vm *vm, u64 *leaf, u64 gpa);
 
 /* Call @fn on each present leaf of [gpa, end) below @table at @level. */
-static void for_each_leaf(struct hvx_vm *vm, u64 *table, int level, u64 base,
+static void walk_leaves(struct hvx_vm *vm, u64 *table, int level, u64 base,
 			  u64 gpa, u64 end, leaf_fn fn)
 {
 	u64 span = 1ULL << (12 + 9 * (level - 1));
@@ -103,7 +113,7 @@ static void for_each_leaf(struct hvx_vm *vm, u64 *table, int level, u64 base,
 		if (level == 1 || (table[i] & EPT_LARGE))
 			fn(vm, &table[i], lo);
 		else
-			for_each_leaf(vm, __va(table[i] & EPT_ADDR_MASK),
+			walk_leaves(vm, __va(table[i] & EPT_ADDR_MASK),
 				      level - 1, lo, max(gpa, lo), end, fn);
 	}
 }
@@ -119,7 +129,7 @@ static void zap_leaf(struct hvx_vm *vm, u64 *leaf, u64 gpa)
 void hvx_arch_zap_gpa_range(struct hvx_vm *vm, u64 gpa, u64 size)
 {
 	lockdep_assert_held(&vm->mmu_lock);
-	for_each_leaf(vm, vm->arch->ept_root, EPT_LEVELS, 0, gpa, gpa + size,
+	walk_leaves(vm, vm->arch->ept_root, EPT_LEVELS, 0, gpa, gpa + size,
 		      zap_leaf);
 }
 
@@ -142,7 +152,7 @@ static void harvest_leaf(struct hvx_vm *vm, u64 *leaf, u64 gpa)
 void hvx_arch_harvest_dirty(struct hvx_vm *vm, const struct hvx_memslot *s)
 {
 	lockdep_assert_held(&vm->mmu_lock);
-	for_each_leaf(vm, vm->arch->ept_root, EPT_LEVELS, 0, s->gpa,
+	walk_leaves(vm, vm->arch->ept_root, EPT_LEVELS, 0, s->gpa,
 		      s->gpa + s->size, harvest_leaf);
 	/* No CPU may keep a translation with the old D or W bit. */
 	hvx_arch_flush_tlbs(vm);
@@ -157,6 +167,7 @@ static void free_level(u64 *table, int level)
 			if (present(table[i]) && !(table[i] & EPT_LARGE))
 				free_level(__va(table[i] & EPT_ADDR_MASK),
 					   level - 1);
+	account_table(table, -1);
 	free_page((unsigned long)table);
 }
 
@@ -348,6 +359,7 @@ int hvx_arch_vm_init(struct hvx_vm *vm)
 		kfree(arch);
 		return -ENOMEM;
 	}
+	account_table(arch->ept_root, 1);
 	arch->eptp = __pa(arch->ept_root) | EPTP_WB | EPTP_PWL4;
 	if (vmx_caps.features & HVX_VMX_EPT_AD)
 		arch->eptp |= EPTP_AD;

@@ -197,8 +197,7 @@ static int enter_guest(struct hvx_vcpu *vcpu, u32 *reason, u64 *entered,
 	vmx_inject_events(vcpu);
 	if (guest_xcr0_loaded(a))
 		xsetbv(XCR_XFEATURE_ENABLED_MASK, a->xcr0);
-	if (boot_cpu_has_bug(X86_BUG_L1TF) && boot_cpu_has(X86_FEATURE_FLUSH_L1D))
-		wrmsrl(MSR_IA32_FLUSH_CMD, L1D_FLUSH);
+	vmx_l1d_flush();
 
 	hvx_guest_enter_irqoff();
 	*entered = rdtsc();

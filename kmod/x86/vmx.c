@@ -372,14 +372,19 @@ int hvx_arch_init(void)
 	}
 	vmx_msr_bitmap_init(vmx_msr_bitmap);
 	vmx_vmcs_init();
+	err = vmx_l1d_flush_init();
+	if (err)
+		goto err_bitmap;
 	err = cpuhp_setup_state(CPUHP_AP_ONLINE_DYN, "hvx:online",
 				vmx_cpu_online, vmx_cpu_offline);
 	if (err < 0)
-		goto err_bitmap;
+		goto err_flush;
 	vmx_hp_state = err;
 	preempt_notifier_inc();
 	return 0;
 
+err_flush:
+	vmx_l1d_flush_exit();
 err_bitmap:
 	free_page((unsigned long)vmx_msr_bitmap);
 err_regions:
@@ -391,6 +396,7 @@ void hvx_arch_exit(void)
 {
 	preempt_notifier_dec();
 	cpuhp_remove_state(vmx_hp_state);
+	vmx_l1d_flush_exit();
 	free_page((unsigned long)vmx_msr_bitmap);
 	free_vmxon_regions();
 }

@@ -158,6 +158,11 @@ extern u64 host_xcr0;
 extern unsigned long *vmx_msr_bitmap;
 bool vmx_cpu_is_on(void);
 
+/* l1d_flush.c */
+int vmx_l1d_flush_init(void);
+void vmx_l1d_flush_exit(void);
+void vmx_l1d_flush(void);
+
 /* vmcs.c */
 void vmx_vmcs_init(void);
 int vmx_vmcs_setup(struct hvx_vcpu *vcpu);
