@@ -225,7 +225,7 @@ void vmx_cpuid(struct hvx_vcpu *vcpu, u32 function, u32 index, u32 out[4])
 	/* Bits the hardware derives from the current state. */
 	if (function == 1) {
 		out[2] &= ~L1_ECX_OSXSAVE;
-		if (a->cr4 & X86_CR4_OSXSAVE)
+		if (vmx_read_cr4(vcpu) & X86_CR4_OSXSAVE)
 			out[2] |= L1_ECX_OSXSAVE;
 	} else if (function == 0xd && index == 0) {
 		out[1] = xsave_size(a->xcr0);

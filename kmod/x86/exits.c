@@ -218,7 +218,7 @@ static bool load_pdptrs_if_pae(struct hvx_vcpu *vcpu)
 {
 	struct hvx_vcpu_arch *a = vcpu->arch;
 
-	if (!(a->cr0 & X86_CR0_PG) || !(a->cr4 & X86_CR4_PAE) ||
+	if (!(a->cr0 & X86_CR0_PG) || !(vmx_read_cr4(vcpu) & X86_CR4_PAE) ||
 	    (a->efer & EFER_LMA))
 		return true;
 	return vmx_load_pdptrs(vcpu, vmcs_read(GUEST_CR3)) == 0;
@@ -228,7 +228,7 @@ static bool load_pdptrs_if_pae(struct hvx_vcpu *vcpu)
 static int set_guest_cr0(struct hvx_vcpu *vcpu, unsigned long val)
 {
 	struct hvx_vcpu_arch *a = vcpu->arch;
-	u64 old = a->cr0;
+	u64 old = vmx_read_cr0(vcpu);
 
 	if (val >> 32)
 		return inject_gp(vcpu);
@@ -237,7 +237,7 @@ static int set_guest_cr0(struct hvx_vcpu *vcpu, unsigned long val)
 	if ((val & X86_CR0_NW) && !(val & X86_CR0_CD))
 		return inject_gp(vcpu);
 	if ((val & X86_CR0_PG) && !(old & X86_CR0_PG) &&
-	    (a->efer & EFER_LME) && !(a->cr4 & X86_CR4_PAE))
+	    (a->efer & EFER_LME) && !(vmx_read_cr4(vcpu) & X86_CR4_PAE))
 		return inject_gp(vcpu);
 	vmx_set_cr0(vcpu, val);
 	if (!load_pdptrs_if_pae(vcpu)) {
@@ -277,7 +277,8 @@ static int handle_cr(struct hvx_vcpu *vcpu)
 		break;
 	case CR_TYPE_LMSW:
 		/* LMSW sets PE but never clears it. */
-		val = (vcpu->arch->cr0 & ~0xeUL) | (CR_QUAL_LMSW_SRC(qual) & 0xf);
+		val = (vmx_read_cr0(vcpu) & ~0xeUL) |
+		      (CR_QUAL_LMSW_SRC(qual) & 0xf);
 		return set_guest_cr0(vcpu, val);
 	}
 	return vmx_internal_error(vcpu, HVX_INTERNAL_UNHANDLED_EXIT,

@@ -96,7 +96,8 @@ static void walk_ctx_init(struct hvx_vcpu *vcpu, struct hvx_walk_ctx *c)
 	int i;
 
 	*c = (struct hvx_walk_ctx) {
-		.cr0 = a->cr0, .cr3 = vmcs_read(GUEST_CR3), .cr4 = a->cr4,
+		.cr0 = vmx_read_cr0(vcpu), .cr3 = vmcs_read(GUEST_CR3),
+		.cr4 = vmx_read_cr4(vcpu),
 		.efer = a->efer, .rflags = vmcs_read(GUEST_RFLAGS),
 		.maxphyaddr = boot_cpu_data.x86_phys_bits,
 		.gbpages = boot_cpu_has(X86_FEATURE_GBPAGES),

@@ -168,9 +168,11 @@ static void set_host_per_entry_state(struct hvx_vcpu_arch *a)
 	}
 }
 
+/* On the entry path: the VMCS's CR4 holds the guest's OSXSAVE bit. */
 static bool guest_xcr0_loaded(struct hvx_vcpu_arch *a)
 {
-	return (a->cr4 & X86_CR4_OSXSAVE) && a->xcr0 != host_xcr0;
+	return a->xcr0 != host_xcr0 &&
+	       (vmcs_read(GUEST_CR4) & X86_CR4_OSXSAVE);
 }
 
 /*

@@ -114,10 +114,10 @@ static void get_sregs(struct hvx_vcpu *vcpu, struct hvx_sregs *s)
 	s->gdt.limit = vmcs_read32(GUEST_GDTR_LIMIT);
 	s->idt.base = vmcs_read(GUEST_IDTR_BASE);
 	s->idt.limit = vmcs_read32(GUEST_IDTR_LIMIT);
-	s->cr0 = a->cr0;
+	s->cr0 = vmx_read_cr0(vcpu);
 	s->cr2 = a->cr2;
 	s->cr3 = vmcs_read(GUEST_CR3);
-	s->cr4 = a->cr4;
+	s->cr4 = vmx_read_cr4(vcpu);
 	s->cr8 = a->cr8;
 	s->efer = a->efer;
 	s->apic_base = a->apic_base;

@@ -178,6 +178,23 @@ void vmx_reset_guest_state(struct hvx_vcpu *vcpu);
 int vmx_enter(struct hvx_vcpu_arch *arch, bool launched);
 void vmx_do_nmi_irqoff(void);
 
+/*
+ * The guest's CR0 and CR4 as it sees them: the bits hvx owns from its own
+ * copy, the others from the VMCS, where guest writes change them without
+ * an exit.
+ */
+static inline u64 vmx_read_cr0(struct hvx_vcpu *vcpu)
+{
+	return (vcpu->arch->cr0 & CR0_HOST_OWNED) |
+	       (vmcs_read(GUEST_CR0) & ~(u64)CR0_HOST_OWNED);
+}
+
+static inline u64 vmx_read_cr4(struct hvx_vcpu *vcpu)
+{
+	return (vcpu->arch->cr4 & CR4_HOST_OWNED) |
+	       (vmcs_read(GUEST_CR4) & ~(u64)(CR4_HOST_OWNED | X86_CR4_VMXE));
+}
+
 static inline unsigned int vmx_guest_cpl(void)
 {
 	return (vmcs_read32(GUEST_SS_AR_BYTES) >> 5) & 3;
