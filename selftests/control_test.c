@@ -625,13 +625,7 @@ static void check_totals(struct __test_metadata *_metadata,
 		sum.user_exits += c->user_exits;
 	}
 	EXPECT_EQ(sum.exits, s->totals.exits);
-	/*
-	 * Guest time is kept in TSC cycles and converted to ns once for
-	 * each vCPU and once for the sum: the roundings may differ by 1 ns
-	 * per vCPU.
-	 */
-	EXPECT_LE(sum.guest_ns, s->totals.guest_ns);
-	EXPECT_LE(s->totals.guest_ns, sum.guest_ns + s->nr_vcpus);
+	EXPECT_EQ(sum.guest_ns, s->totals.guest_ns);
 	EXPECT_EQ(sum.ept_faults, s->totals.ept_faults);
 	EXPECT_EQ(sum.irqs, s->totals.irqs);
 	EXPECT_EQ(sum.nmis, s->totals.nmis);

@@ -388,7 +388,7 @@ TEST(no_write_lost_while_running)
 
 	hvxt_set_memory(vcpu->vm, RACE_SLOT, HVX_MEM_LOG_DIRTY, RACE_GPA,
 			RACE_PAGES * 4096UL, mem);
-	HVXT_SET_REG(vcpu, rsi, 300);
+	HVXT_SET_REG(vcpu, rsi, 10000);
 	race_snapshot(mem, vals[0]);
 	ASSERT_EQ(0, race_log(vcpu->vm, logs[0]));
 	ASSERT_EQ(0, pthread_create(&thread, NULL, race_vcpu_thread, vcpu));

@@ -575,10 +575,11 @@ TEST(interrupt_at_io_exit)
 TEST(exception_error_code_follows_the_vector)
 {
 	struct hvxt_vcpu *vcpu = irq_vm(irq_idle);
-	struct hvx_vcpu_events e;
+	struct hvx_vcpu_events e, zero;
 	char buf[256];
 	long ret;
 
+	memset(&zero, 0, sizeof(zero));
 	hvxt_run(vcpu);
 	HVXT_ASSERT_EXIT(vcpu, HVX_EXIT_HLT);
 
@@ -592,9 +593,18 @@ TEST(exception_error_code_follows_the_vector)
 	if (ret != -EINVAL) {
 		ASSERT_EQ(0, ret);
 		hvxt_run(vcpu);
-		if (!hvxt_handle_protocol_exit(__FILE__, __LINE__, vcpu))
+		if (!hvxt_handle_protocol_exit(__FILE__, __LINE__, vcpu)) {
 			TH_LOG("#UD with an error code: %s",
 			       hvxt_describe_exit(vcpu->run, buf, sizeof(buf)));
+			/* Can the VMM get the vCPU going again? */
+			ASSERT_EQ(0, set_events(vcpu, &zero));
+			hvxt_run(vcpu);
+			if (vcpu->run->exit_reason != HVX_EXIT_HLT)
+				TH_LOG("after SET_VCPU_EVENTS(nothing): %s",
+				       hvxt_describe_exit(vcpu->run, buf,
+							  sizeof(buf)));
+			EXPECT_EQ(HVX_EXIT_HLT, vcpu->run->exit_reason);
+		}
 		ASSERT_EQ(1, vcpu->nr_reports);
 		EXPECT_EQ(6, vcpu->reports[0]);
 		EXPECT_REPORT(vcpu, IRQ(irq_idle_after));

@@ -96,6 +96,19 @@ void ctl_report(struct hvx_ctl *ctl, const char *what, long vm_id, int err)
 		error("%s: the hvx module is gone (no generic netlink family \"%s\")",
 		      subject, HVX_GENL_NAME);
 		return;
+	case EINVAL:
+		/* The one EINVAL a well-formed change gets: a destroyed VM. */
+		if (ctl && vm_id >= 0 && is_change(what)) {
+			struct hvx_vm_info info;
+
+			if (!hvx_ctl_vm_get(ctl, (uint32_t)vm_id, &info) &&
+			    info.state == HVX_VM_STATE_DESTROYED) {
+				error("%s: the VM is destroyed and takes no more changes (it goes away when its VMM closes it)",
+				      subject);
+				return;
+			}
+		}
+		break;
 	}
 	if (kmsg)
 		error("%s: %s (%s)", subject, strerror(-err), kmsg);

@@ -145,7 +145,7 @@ void exit_table_json(struct jsonw *w, const char *key,
 					     p99 * 1000.0 / tsc_mhz, 0);
 			}
 		}
-		jsonw_array(w, "latency_buckets");
+		jsonw_flat_array(w, "latency_buckets");
 		for (b = 0; b < HVX_LATENCY_BUCKETS; b++)
 			jsonw_uint(w, NULL, r->latency[b]);
 		jsonw_end_array(w);

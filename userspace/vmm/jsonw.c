@@ -12,6 +12,7 @@ void jsonw_init(struct jsonw *w, FILE *f, bool pretty)
 	w->pretty = pretty;
 	w->depth = 0;
 	w->first[0] = true;
+	w->flat[0] = !pretty;
 }
 
 static void put_string(FILE *f, const char *s)
@@ -47,7 +48,7 @@ static void member(struct jsonw *w, const char *key)
 	if (w->depth > 0) {
 		if (!w->first[w->depth])
 			fputc(',', w->f);
-		if (w->pretty)
+		if (!w->flat[w->depth])
 			fprintf(w->f, "\n%*s", 2 * w->depth, "");
 		else if (!w->first[w->depth])
 			fputc(' ', w->f);
@@ -59,22 +60,24 @@ static void member(struct jsonw *w, const char *key)
 	}
 }
 
-static void open_container(struct jsonw *w, const char *key, char c)
+static void open_container(struct jsonw *w, const char *key, char c,
+			   bool flat)
 {
 	member(w, key);
 	fputc(c, w->f);
 	if (w->depth + 1 < JSONW_MAX_DEPTH)
 		w->depth++;
 	w->first[w->depth] = true;
+	w->flat[w->depth] = flat || !w->pretty;
 }
 
 static void close_container(struct jsonw *w, char c)
 {
-	bool empty = w->first[w->depth];
+	bool empty = w->first[w->depth], flat = w->flat[w->depth];
 
 	if (w->depth > 0)
 		w->depth--;
-	if (!empty && w->pretty)
+	if (!empty && !flat)
 		fprintf(w->f, "\n%*s", 2 * w->depth, "");
 	fputc(c, w->f);
 	if (w->depth == 0)
@@ -83,12 +86,17 @@ static void close_container(struct jsonw *w, char c)
 
 void jsonw_object(struct jsonw *w, const char *key)
 {
-	open_container(w, key, '{');
+	open_container(w, key, '{', false);
 }
 
 void jsonw_array(struct jsonw *w, const char *key)
 {
-	open_container(w, key, '[');
+	open_container(w, key, '[', false);
+}
+
+void jsonw_flat_array(struct jsonw *w, const char *key)
+{
+	open_container(w, key, '[', true);
 }
 
 void jsonw_end_object(struct jsonw *w)

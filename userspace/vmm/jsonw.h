@@ -19,6 +19,7 @@ struct jsonw {
 	bool pretty;
 	int depth;
 	bool first[JSONW_MAX_DEPTH];	/* nothing written yet at this depth */
+	bool flat[JSONW_MAX_DEPTH];	/* members on one line at this depth */
 };
 
 void jsonw_init(struct jsonw *w, FILE *f, bool pretty);
@@ -29,6 +30,8 @@ void jsonw_init(struct jsonw *w, FILE *f, bool pretty);
  */
 void jsonw_object(struct jsonw *w, const char *key);
 void jsonw_array(struct jsonw *w, const char *key);
+/* An array of scalars kept on one line even when pretty. */
+void jsonw_flat_array(struct jsonw *w, const char *key);
 void jsonw_end_object(struct jsonw *w);
 void jsonw_end_array(struct jsonw *w);
 
