@@ -235,10 +235,13 @@ static int put_vcpu(struct sk_buff *msg, struct hvx_vcpu *vcpu)
 	return err;
 }
 
-/* Worst case: every exit reason of every vCPU has a histogram. */
+/*
+ * Room for every exit reason of each vCPU the VM has: reasons can become
+ * nonzero while the reply is built, vCPUs cannot appear (vm->lock).
+ */
 static size_t stats_msg_size(struct hvx_vm *vm)
 {
-	return NLMSG_GOODSIZE + (size_t)HVX_MAX_VCPUS *
+	return NLMSG_GOODSIZE + (size_t)READ_ONCE(vm->nr_vcpus) *
 	       (512 + HVX_STAT_EXIT_REASONS *
 		nla_total_size(sizeof(vm->vcpus[0]->stats->latency[0]) + 96));
 }
@@ -321,24 +324,25 @@ static int do_nmi(struct sk_buff *skb, struct genl_info *info,
 	       hvx_vm_request_nmi(vm, a ? nla_get_u32(a) : 0);
 }
 
+/* Who may not even look learns nothing, not even which VM ids exist. */
 static int vm_pause_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	return with_vm(info, do_pause, skb);
+	return check_read() ?: with_vm(info, do_pause, skb);
 }
 
 static int vm_resume_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	return with_vm(info, do_resume, skb);
+	return check_read() ?: with_vm(info, do_resume, skb);
 }
 
 static int vm_destroy_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	return with_vm(info, do_destroy, skb);
+	return check_read() ?: with_vm(info, do_destroy, skb);
 }
 
 static int vm_nmi_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	return with_vm(info, do_nmi, skb);
+	return check_read() ?: with_vm(info, do_nmi, skb);
 }
 
 static const struct genl_small_ops hvx_ops[] = {

@@ -120,12 +120,17 @@ static void set_owner(struct hvx_vm *vm)
 static int register_vm(struct hvx_vm *vm)
 {
 	int id = ida_alloc_min(&hvx_vm_ida, 1, GFP_KERNEL);
+	struct hvx_vm *pos;
 
 	if (id < 0)
 		return id;
 	vm->id = id;
 	mutex_lock(&hvx_vm_list_lock);
-	list_add_tail(&vm->list_link, &hvx_vm_list);
+	/* Ids are reused: keep the list in id order for resumable dumps. */
+	list_for_each_entry(pos, &hvx_vm_list, list_link)
+		if (pos->id > vm->id)
+			break;
+	list_add_tail(&vm->list_link, &pos->list_link);
 	mutex_unlock(&hvx_vm_list_lock);
 	hvx_control_vm_event(vm, HVX_EVENT_VM_CREATED);
 	return 0;

@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# control_cli.sh: a smoke test of the hvx CLI's control commands (ps,
+# control_cli_test.sh: a smoke test of the hvx CLI's control commands (ps,
 # stats, top, events, pause, resume, nmi, destroy) against a live VM that
 # the helper control_vm runs beside it (busybox sh, as root, hvx loaded).
 #
