@@ -203,6 +203,13 @@ static void get_events(struct hvx_vcpu *vcpu, struct hvx_vcpu_events *e)
 	e->nmi.masked = !!(intr & GUEST_INTR_STATE_NMI);
 }
 
+/* The exceptions that push an error code (SDM vol. 3A, table 6-1). */
+static bool exception_has_error_code(u8 vector)
+{
+	return vector == 8 || (vector >= 10 && vector <= 14) || vector == 17 ||
+	       vector == 21;
+}
+
 static bool events_valid(const struct hvx_vcpu_events *e)
 {
 	int i;
@@ -218,7 +225,9 @@ static bool events_valid(const struct hvx_vcpu_events *e)
 	    e->exception.has_error_code > 1)
 		return false;
 	if (e->exception.pending &&
-	    (e->exception.vector >= 32 || e->exception.vector == VECTOR_NMI))
+	    (e->exception.vector >= 32 || e->exception.vector == VECTOR_NMI ||
+	     e->exception.has_error_code !=
+	     exception_has_error_code(e->exception.vector)))
 		return false;
 	if (e->interrupt.pending && e->interrupt.vector < 16)
 		return false;

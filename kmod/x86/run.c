@@ -236,6 +236,8 @@ static int report_vmfail(struct hvx_vcpu *vcpu)
 	struct hvx_run *run = vcpu->run;
 	u32 err = vmcs_read32(VM_INSTRUCTION_ERROR);
 
+	/* The event did not go in; the VMM may set new state and retry. */
+	vmcs_write(VM_ENTRY_INTR_INFO_FIELD, 0);
 	run->exit_reason = HVX_EXIT_FAIL_ENTRY;
 	run->fail_entry.hardware_entry_failure_reason = err;
 	run->fail_entry.qualification = 0;
