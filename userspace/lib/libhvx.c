@@ -158,6 +158,8 @@ const char *hvx_exit_name(uint32_t exit_reason)
 		[HVX_EXIT_FAIL_ENTRY] = "fail-entry",
 		[HVX_EXIT_INTERNAL_ERROR] = "internal-error",
 		[HVX_EXIT_INTR] = "intr",
+		[HVX_EXIT_IRQ_WINDOW_OPEN] = "irq-window-open",
+		[HVX_EXIT_DESTROYED] = "destroyed",
 	};
 
 	if (exit_reason < sizeof(names) / sizeof(names[0]) && names[exit_reason])
