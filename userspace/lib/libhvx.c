@@ -146,6 +146,13 @@ int hvx_set_msr(int vcpu_fd, uint32_t index, uint64_t value)
 	return r == 1 ? 0 : -EINVAL;
 }
 
+int hvx_interrupt(int vcpu_fd, uint32_t vector)
+{
+	struct hvx_interrupt irq = { .vector = vector };
+
+	return xioctl(vcpu_fd, HVX_INTERRUPT, (unsigned long)&irq);
+}
+
 const char *hvx_exit_name(uint32_t exit_reason)
 {
 	static const char *const names[] = {

@@ -38,6 +38,8 @@ int hvx_get_sregs(int vcpu_fd, struct hvx_sregs *sregs);
 int hvx_set_sregs(int vcpu_fd, const struct hvx_sregs *sregs);
 int hvx_get_msr(int vcpu_fd, uint32_t index, uint64_t *value);
 int hvx_set_msr(int vcpu_fd, uint32_t index, uint64_t value);
+/* Queue an external interrupt (ready_for_interrupt_injection must be set). */
+int hvx_interrupt(int vcpu_fd, uint32_t vector);
 
 /* I/O data of an HVX_EXIT_IO, in the run page. */
 static inline void *hvx_io_data(struct hvx_run *run)
