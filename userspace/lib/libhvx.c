@@ -65,6 +65,20 @@ int hvx_set_memory(int vm_fd, uint32_t slot, uint32_t flags, uint64_t gpa,
 	return xioctl(vm_fd, HVX_SET_USER_MEMORY_REGION, (unsigned long)&r);
 }
 
+int hvx_ioeventfd(int vm_fd, int fd, uint64_t addr, uint32_t len,
+		  uint32_t flags, uint64_t datamatch)
+{
+	struct hvx_ioeventfd e = {
+		.datamatch = datamatch,
+		.addr = addr,
+		.len = len,
+		.fd = fd,
+		.flags = flags,
+	};
+
+	return xioctl(vm_fd, HVX_IOEVENTFD, (unsigned long)&e);
+}
+
 void *hvx_alloc_guest_memory(size_t size)
 {
 	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,

@@ -25,6 +25,13 @@ int hvx_create_vm(int sys_fd);
 int hvx_create_vcpu(int vm_fd, unsigned int id);
 int hvx_set_memory(int vm_fd, uint32_t slot, uint32_t flags, uint64_t gpa,
 		   uint64_t size, void *hva);
+/*
+ * HVX_IOEVENTFD: signal eventfd @fd when the guest writes @len bytes at
+ * @addr (port or guest-physical, per @flags); with
+ * HVX_IOEVENTFD_DATAMATCH only when it writes @datamatch.
+ */
+int hvx_ioeventfd(int vm_fd, int fd, uint64_t addr, uint32_t len,
+		  uint32_t flags, uint64_t datamatch);
 void *hvx_alloc_guest_memory(size_t size);
 void hvx_free_guest_memory(void *hva, size_t size);
 
