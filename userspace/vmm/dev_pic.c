@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The 8259A pair and the ELCR on the port bus. The chips' logic is in
+ * i8259.c; here are only the ports.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include "dev_pic.h"
+
+#define PIC_MASTER_PORT	0x20
+#define PIC_SLAVE_PORT	0xa0
+#define ELCR_PORT	0x4d0
+
+/*
+ * A word access to a two-port range is two byte accesses, low port
+ * first, as the ISA bus splits it; bytes past the range are dropped.
+ */
+static uint64_t pic_chip_read(struct pic *pic, unsigned int chip,
+			      uint64_t offset, unsigned int size)
+{
+	uint64_t val = 0;
+	unsigned int i;
+
+	for (i = 0; i < size && offset + i < 2; i++)
+		val |= (uint64_t)pic_read(pic, chip, offset + i) << (8 * i);
+	for (; i < size; i++)
+		val |= 0xffull << (8 * i);
+	return val;
+}
+
+static void pic_chip_write(struct pic *pic, unsigned int chip,
+			   uint64_t offset, unsigned int size, uint64_t val)
+{
+	unsigned int i;
+
+	for (i = 0; i < size && offset + i < 2; i++)
+		pic_write(pic, chip, offset + i, val >> (8 * i));
+}
+
+static uint64_t master_read(void *opaque, uint64_t offset, unsigned int size)
+{
+	return pic_chip_read(opaque, 0, offset, size);
+}
+
+static void master_write(void *opaque, uint64_t offset, unsigned int size,
+			 uint64_t val)
+{
+	pic_chip_write(opaque, 0, offset, size, val);
+}
+
+static uint64_t slave_read(void *opaque, uint64_t offset, unsigned int size)
+{
+	return pic_chip_read(opaque, 1, offset, size);
+}
+
+static void slave_write(void *opaque, uint64_t offset, unsigned int size,
+			uint64_t val)
+{
+	pic_chip_write(opaque, 1, offset, size, val);
+}
+
+static uint64_t elcr_read(void *opaque, uint64_t offset, unsigned int size)
+{
+	uint64_t val = 0;
+	unsigned int i;
+
+	for (i = 0; i < size; i++)
+		val |= (uint64_t)(offset + i < 2 ?
+				  pic_elcr_read(opaque, offset + i) : 0xff)
+		       << (8 * i);
+	return val;
+}
+
+static void elcr_write(void *opaque, uint64_t offset, unsigned int size,
+		       uint64_t val)
+{
+	unsigned int i;
+
+	for (i = 0; i < size && offset + i < 2; i++)
+		pic_elcr_write(opaque, offset + i, val >> (8 * i));
+}
+
+static const struct bus_ops master_ops = {
+	.read = master_read,
+	.write = master_write,
+};
+
+static const struct bus_ops slave_ops = {
+	.read = slave_read,
+	.write = slave_write,
+};
+
+static const struct bus_ops elcr_ops = {
+	.read = elcr_read,
+	.write = elcr_write,
+};
+
+int pic_init(struct vm *vm)
+{
+	struct pic *pic = calloc(1, sizeof(*pic));
+	int r;
+
+	if (!pic)
+		return -ENOMEM;
+	pic_reset(pic);
+	/* From here on the bus may point at it: only vm_destroy() frees it. */
+	r = vm_add_cleanup(vm, free, pic);
+	if (r) {
+		free(pic);
+		return r;
+	}
+	r = bus_register(&vm->io, PIC_MASTER_PORT, 2, "pic-master",
+			 &master_ops, pic);
+	if (!r)
+		r = bus_register(&vm->io, PIC_SLAVE_PORT, 2, "pic-slave",
+				 &slave_ops, pic);
+	if (!r)
+		r = bus_register(&vm->io, ELCR_PORT, 2, "elcr", &elcr_ops,
+				 pic);
+	if (!r)
+		vm->pic = pic;
+	return r;
+}

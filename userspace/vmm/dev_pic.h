@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The PC's interrupt controller: an 8259A pair at ports 0x20-0x21
+ * (master) and 0xa0-0xa1 (slave, cascaded on master IR2), with the ELCR
+ * at 0x4d0-0x4d1. The state machine is in i8259.c; this is its interface
+ * to the rest of the VMM. All of it is called with vm->lock held.
+ */
+#ifndef HVX_DEV_PIC_H
+#define HVX_DEV_PIC_H
+
+#include <stdbool.h>
+#include "i8259.h"
+#include "vm.h"
+
+/*
+ * Allocate the pair, claim its ports and set vm->pic; vm_destroy() frees
+ * it. Returns 0 or -errno.
+ */
+int pic_init(struct vm *vm);
+
+/*
+ * From i8259.h:
+ *   void pic_set_irq(struct pic *pic, unsigned int irq, bool level);
+ *   bool pic_has_interrupt(const struct pic *pic);
+ *   int pic_intack(struct pic *pic);
+ */
+
+#endif /* HVX_DEV_PIC_H */
