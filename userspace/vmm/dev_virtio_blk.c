@@ -390,7 +390,6 @@ static int parse_spec(const char *spec, char **path, bool *ro)
 		return -ENOMEM;
 	if (!**path) {
 		error("virtio-blk: '%s': no file name", spec);
-		free(*path);
 		return -EINVAL;
 	}
 	return 0;
