@@ -31,7 +31,8 @@
  * on the IRQ and then refuses a second virtio_mmio request_irq() on it
  * (its flags carry no trigger, which no longer matches). IRQs the PC
  * wires itself are refused too: 0 PIT, 1 keyboard, 2 cascade, 4 COM1,
- * 8 RTC, 9 SCI, 12 PS/2 mouse.
+ * 8 RTC, 9 SCI, 12 PS/2 mouse, 13 FPU (whose ELCR bit, like those of
+ * 0, 1, 2 and 8, cannot say level).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -96,7 +97,8 @@
 
 /* ISA IRQs the PC wires itself (see above). */
 #define RESERVED_IRQS	((1U << 0) | (1U << 1) | (1U << 2) | (1U << 4) | \
-			 (1U << 8) | (1U << ACPI_SCI_IRQ) | (1U << 12))
+			 (1U << 8) | (1U << ACPI_SCI_IRQ) | (1U << 12) | \
+			 (1U << 13))
 
 #define COM1_PORT	0x3f8
 #define COM1_IRQ	4

@@ -129,7 +129,7 @@ int aml_pkglength(uint8_t out[4], size_t body)
 	size_t total;
 	int n, i;
 
-	if (body + 1 <= 0x3f) {
+	if (body < 0x3f) {
 		out[0] = body + 1;
 		return 1;
 	}
