@@ -50,13 +50,13 @@ static uint32_t modulus(const struct pit_channel *c)
 
 static uint64_t ns_to_ticks(uint64_t ns)
 {
-	return (unsigned __int128)ns * PIT_HZ / NSEC_PER_SEC;
+	return (__uint128_t)ns * PIT_HZ / NSEC_PER_SEC;
 }
 
 /* The first time at which @ticks have elapsed. */
 static uint64_t ticks_to_ns(uint64_t ticks)
 {
-	return ((unsigned __int128)ticks * NSEC_PER_SEC + PIT_HZ - 1) /
+	return ((__uint128_t)ticks * NSEC_PER_SEC + PIT_HZ - 1) /
 	       PIT_HZ;
 }
 
