@@ -139,9 +139,10 @@ static void wr(struct fake_dev *d, uint64_t off, uint32_t v)
 
 static uint64_t features(struct fake_dev *d)
 {
-	wr(d, VIRTIO_MMIO_DEVICE_FEATURES_SEL, 1);
-	uint64_t hi = rd(d, VIRTIO_MMIO_DEVICE_FEATURES);
+	uint64_t hi;
 
+	wr(d, VIRTIO_MMIO_DEVICE_FEATURES_SEL, 1);
+	hi = rd(d, VIRTIO_MMIO_DEVICE_FEATURES);
 	wr(d, VIRTIO_MMIO_DEVICE_FEATURES_SEL, 0);
 	return hi << 32 | rd(d, VIRTIO_MMIO_DEVICE_FEATURES);
 }
@@ -313,7 +314,7 @@ TEST_F(mmio, bad_queue_size)
 	uint32_t bad[] = { 0, 3, 12, QMAX * 2 };
 	unsigned int i;
 
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		negotiate(d, features(d));
 		wr(d, VIRTIO_MMIO_QUEUE_NUM, bad[i]);
 		ASSERT_TRUE(NEEDS_RESET(d));
