@@ -35,7 +35,6 @@
  * 0, 1, 2 and 8, cannot say level).
  */
 #include <errno.h>
-#include <stdio.h>
 #include <string.h>
 #include "acpi.h"
 #include "aml.h"
@@ -205,9 +204,9 @@ static void dsdt_com1(struct aml *a)
 static void dsdt_virtio(struct aml *a, const struct acpi_virtio_dev *d,
 			int n)
 {
-	char name[8];
+	static const char hex[] = "0123456789ABCDEF";
+	char name[5] = { 'V', 'R', hex[(n >> 4) & 0xf], hex[n & 0xf] };
 
-	snprintf(name, sizeof(name), "VR%02X", (unsigned int)n);
 	aml_device_begin(a, name);
 	aml_name(a, "_HID");
 	aml_string(a, "LNRO0005");
