@@ -295,7 +295,7 @@ TEST(refusals)
 				      two_disks, 2));
 
 	/* Devices: IRQs, shared IRQs, ranges, counts. */
-	for (i = 0; i < sizeof(bad_irqs) / sizeof(bad_irqs[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(bad_irqs); i++) {
 		d[0] = (struct acpi_virtio_dev){ 0xd0000000, 0x200,
 						 bad_irqs[i] };
 		EXPECT_EQ(-EINVAL, acpi_build(ram, RAM_SIZE, AREA, AREA_SIZE,

@@ -47,6 +47,8 @@ static int pkglength_is(size_t body, int len, uint8_t b0, uint8_t b1,
 
 TEST(pkglength_boundaries)
 {
+	uint8_t out[4];
+
 	/* One byte: values up to 63, the value counting itself. */
 	ASSERT_TRUE(pkglength_is(0, 1, 0x01, 0, 0, 0));
 	ASSERT_TRUE(pkglength_is(62, 1, 0x3f, 0, 0, 0));
@@ -62,8 +64,8 @@ TEST(pkglength_boundaries)
 	ASSERT_TRUE(pkglength_is(0xfffff - 2, 4, 0xc1, 0x00, 0x00, 0x01));
 	/* Four bytes: up to 2^28 - 1, and no further. */
 	ASSERT_TRUE(pkglength_is(0xfffffff - 4, 4, 0xcf, 0xff, 0xff, 0xff));
-	ASSERT_EQ(-ERANGE, aml_pkglength((uint8_t[4]){ 0 }, 0xfffffff - 3));
-	ASSERT_EQ(-ERANGE, aml_pkglength((uint8_t[4]){ 0 }, (size_t)-1));
+	ASSERT_EQ(-ERANGE, aml_pkglength(out, 0xfffffff - 3));
+	ASSERT_EQ(-ERANGE, aml_pkglength(out, (size_t)-1));
 }
 
 /* A Scope's PkgLength inserted in front of bodies around the limits. */
@@ -226,7 +228,7 @@ TEST(names)
 		"", "1ABC", "ABCDE", "A..B", "A.", ".A", "_sb", "A-B",
 		"\\\\A", "^\\A",
 	};
-	for (unsigned int i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+	for (unsigned int i = 0; i < ARRAY_SIZE(bad); i++) {
 		start(&o);
 		aml_name_ref(&o.a, bad[i]);
 		EXPECT_EQ(-EINVAL, aml_finish(&o.a)) {
@@ -385,7 +387,7 @@ TEST(interrupt_flags)
 	struct out o;
 	unsigned int i;
 
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		start(&o);
 		aml_buffer_begin(&o.a);
 		aml_rt_interrupt(&o.a, 0x12345678, cases[i].flags);
