@@ -17,6 +17,11 @@ static int hvx_accel_run(struct vm *vm)
 	return hvx_run(vm->vcpu_fd);
 }
 
+static int hvx_accel_interrupt(struct vm *vm, uint32_t vector)
+{
+	return hvx_interrupt(vm->vcpu_fd, vector);
+}
+
 static int hvx_accel_get_regs(struct vm *vm, struct hvx_regs *regs)
 {
 	return hvx_get_regs(vm->vcpu_fd, regs);
@@ -27,12 +32,14 @@ static int hvx_accel_get_sregs(struct vm *vm, struct hvx_sregs *sregs)
 	return hvx_get_sregs(vm->vcpu_fd, sregs);
 }
 
-static int hvx_accel_setup_mode(struct vm *vm, enum hvx_guest_mode mode,
-				uint64_t entry, uint64_t stack,
-				void *tables_hva, uint64_t tables_gpa)
+static int hvx_accel_set_regs(struct vm *vm, const struct hvx_regs *regs)
 {
-	return hvx_setup_mode(vm->vcpu_fd, mode, entry, stack, tables_hva,
-			      tables_gpa);
+	return hvx_set_regs(vm->vcpu_fd, regs);
+}
+
+static int hvx_accel_set_sregs(struct vm *vm, const struct hvx_sregs *sregs)
+{
+	return hvx_set_sregs(vm->vcpu_fd, sregs);
 }
 
 static bool hvx_accel_unrestricted(struct vm *vm)
@@ -45,9 +52,11 @@ const struct accel_ops accel_hvx = {
 	.kernel = "hvx.ko",
 	.create = hvx_accel_create,
 	.run = hvx_accel_run,
+	.interrupt = hvx_accel_interrupt,
 	.get_regs = hvx_accel_get_regs,
 	.get_sregs = hvx_accel_get_sregs,
-	.setup_mode = hvx_accel_setup_mode,
+	.set_regs = hvx_accel_set_regs,
+	.set_sregs = hvx_accel_set_sregs,
 	.unrestricted = hvx_accel_unrestricted,
 };
 
@@ -76,10 +85,11 @@ int accel_vm_create(struct vm *vm, const struct accel_ops *accel,
 			vm->accel = &accel_hvx;
 		return r;
 	}
-	memset(vm, 0, sizeof(*vm));
-	vm->sys_fd = vm->vm_fd = vm->vcpu_fd = -1;
-	vm->verbose = verbose;
-	ioport_bus_init(&vm->io, verbose);
+	r = vm_init(vm, verbose);
+	if (r) {
+		vm_destroy(vm);
+		return r;
+	}
 	vm->accel = accel;
 	r = accel->create(vm, ram_size);
 	if (r)
@@ -92,6 +102,11 @@ int accel_run(struct vm *vm)
 	return ops(vm)->run(vm);
 }
 
+int accel_interrupt(struct vm *vm, uint32_t vector)
+{
+	return ops(vm)->interrupt(vm, vector);
+}
+
 int accel_get_regs(struct vm *vm, struct hvx_regs *regs)
 {
 	return ops(vm)->get_regs(vm, regs);
@@ -102,11 +117,31 @@ int accel_get_sregs(struct vm *vm, struct hvx_sregs *sregs)
 	return ops(vm)->get_sregs(vm, sregs);
 }
 
+int accel_set_regs(struct vm *vm, const struct hvx_regs *regs)
+{
+	return ops(vm)->set_regs(vm, regs);
+}
+
+int accel_set_sregs(struct vm *vm, const struct hvx_sregs *sregs)
+{
+	return ops(vm)->set_sregs(vm, sregs);
+}
+
 int accel_setup_mode(struct vm *vm, enum hvx_guest_mode mode, uint64_t entry,
 		     uint64_t stack, void *tables_hva, uint64_t tables_gpa)
 {
-	return ops(vm)->setup_mode(vm, mode, entry, stack, tables_hva,
-				   tables_gpa);
+	struct hvx_regs regs = { .rip = entry, .rsp = stack, .rflags = 2 };
+	struct hvx_sregs s;
+	int r;
+
+	r = accel_get_sregs(vm, &s);
+	if (!r)
+		r = hvx_mode_sregs(&s, mode, tables_hva, tables_gpa);
+	if (!r)
+		r = accel_set_sregs(vm, &s);
+	if (!r)
+		r = accel_set_regs(vm, &regs);
+	return r;
 }
 
 bool accel_unrestricted(struct vm *vm)

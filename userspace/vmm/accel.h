@@ -28,12 +28,12 @@ struct accel_ops {
 	void (*destroy)(struct vm *vm);
 	/* Run the vCPU to its next exit: 0 with vm->run filled, or -errno. */
 	int (*run)(struct vm *vm);
+	/* Queue external interrupt @vector (the run page said it is ready). */
+	int (*interrupt)(struct vm *vm, uint32_t vector);
 	int (*get_regs)(struct vm *vm, struct hvx_regs *regs);
 	int (*get_sregs)(struct vm *vm, struct hvx_sregs *sregs);
-	/* hvx_setup_mode(), on this accelerator's vCPU */
-	int (*setup_mode)(struct vm *vm, enum hvx_guest_mode mode,
-			  uint64_t entry, uint64_t stack, void *tables_hva,
-			  uint64_t tables_gpa);
+	int (*set_regs)(struct vm *vm, const struct hvx_regs *regs);
+	int (*set_sregs)(struct vm *vm, const struct hvx_sregs *sregs);
 	/* Can the vCPU run in real mode and unpaged protected mode? */
 	bool (*unrestricted)(struct vm *vm);
 };
@@ -50,8 +50,12 @@ int accel_vm_create(struct vm *vm, const struct accel_ops *accel,
 
 /* The VM's accelerator: hvx for a VM made by vm_create(). */
 int accel_run(struct vm *vm);
+int accel_interrupt(struct vm *vm, uint32_t vector);
 int accel_get_regs(struct vm *vm, struct hvx_regs *regs);
 int accel_get_sregs(struct vm *vm, struct hvx_sregs *sregs);
+int accel_set_regs(struct vm *vm, const struct hvx_regs *regs);
+int accel_set_sregs(struct vm *vm, const struct hvx_sregs *sregs);
+/* hvx_setup_mode(), on the VM's accelerator */
 int accel_setup_mode(struct vm *vm, enum hvx_guest_mode mode, uint64_t entry,
 		     uint64_t stack, void *tables_hva, uint64_t tables_gpa);
 bool accel_unrestricted(struct vm *vm);

@@ -5,12 +5,10 @@
  * (vm->run, in anonymous memory), fills it from KVM's struct kvm_run
  * after each KVM_RUN, and carries the VMM's answers (IN data, MMIO read
  * data) back before the next. No in-kernel irqchip, so HLT comes back to
- * the VMM as with hvx; the guest gets KVM's supported CPUID.
- *
- * Signals: SIGINT and SIGTERM stay blocked outside KVM_RUN and are let
- * in only during it (KVM_SET_SIGNAL_MASK), so one that comes just before
- * the ioctl still makes it return -EINTR; the handler of vcpu.c then
- * runs when they are unblocked for a moment after it returns.
+ * the VMM as with hvx, interrupts go in with KVM_INTERRUPT, and the guest
+ * sees the machine hvx gives it: KVM's supported CPUID less the local
+ * APIC and KVM's paravirtual leaves. Signals and kicks set KVM's own
+ * immediate_exit (vm->immediate_exit points at it).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -37,8 +35,6 @@ struct kvm_accel {
 	/* An IN or an MMIO read waits for the VMM's data. */
 	bool pending_in;
 	bool pending_mmio_read;
-	bool signals_blocked;
-	sigset_t stop_signals;
 };
 
 static struct kvm_accel *data_of(struct vm *vm)
@@ -93,6 +89,37 @@ static bool kvm_intel_param(const char *name)
 	return c == 'Y' || c == 'y' || c == '1';
 }
 
+#define CPUID_1_EDX_APIC	(1U << 9)
+#define CPUID_1_ECX_X2APIC	(1U << 21)
+#define CPUID_1_ECX_TSC_DEADLINE (1U << 24)
+#define CPUID_KVM_FIRST		0x40000000U
+#define CPUID_KVM_LAST		0x400000ffU
+
+/*
+ * hvx's guests have no local APIC, and with no in-kernel irqchip neither
+ * has a KVM guest here: say so, and leave out KVM's paravirtual leaves,
+ * so that both hypervisors present the same machine.
+ */
+static void cpuid_as_hvx(struct kvm_cpuid2 *cpuid)
+{
+	uint32_t i, n = 0;
+
+	for (i = 0; i < cpuid->nent; i++) {
+		struct kvm_cpuid_entry2 *e = &cpuid->entries[i];
+
+		if (e->function >= CPUID_KVM_FIRST &&
+		    e->function <= CPUID_KVM_LAST)
+			continue;
+		if (e->function == 1) {
+			e->edx &= ~CPUID_1_EDX_APIC;
+			e->ecx &= ~(CPUID_1_ECX_X2APIC |
+				    CPUID_1_ECX_TSC_DEADLINE);
+		}
+		cpuid->entries[n++] = *e;
+	}
+	cpuid->nent = n;
+}
+
 static int set_cpuid(struct vm *vm)
 {
 	struct kvm_cpuid2 *cpuid;
@@ -104,8 +131,10 @@ static int set_cpuid(struct vm *vm)
 		return -ENOMEM;
 	cpuid->nent = MAX_CPUID;
 	r = xioctl(vm->sys_fd, KVM_GET_SUPPORTED_CPUID, (unsigned long)cpuid);
-	if (!r)
+	if (!r) {
+		cpuid_as_hvx(cpuid);
 		r = xioctl(vm->vcpu_fd, KVM_SET_CPUID2, (unsigned long)cpuid);
+	}
 	free(cpuid);
 	if (r)
 		error("KVM_SET_CPUID2: %s", strerror(-r));
@@ -124,9 +153,6 @@ static int kvm_create(struct vm *vm, uint64_t ram_size)
 	if (!k)
 		return -ENOMEM;
 	vm->accel_data = k;
-	sigemptyset(&k->stop_signals);
-	sigaddset(&k->stop_signals, SIGINT);
-	sigaddset(&k->stop_signals, SIGTERM);
 
 	r = open_kvm();
 	if (r < 0)
@@ -183,6 +209,7 @@ static int kvm_create(struct vm *vm, uint64_t ram_size)
 	}
 	k->krun = p;
 	k->krun_size = size;
+	vm->immediate_exit = &k->krun->immediate_exit;
 	r = set_cpuid(vm);
 	if (r)
 		return r;
@@ -201,8 +228,6 @@ static void kvm_destroy(struct vm *vm)
 
 	if (!k)
 		return;
-	if (k->signals_blocked)
-		sigprocmask(SIG_UNBLOCK, &k->stop_signals, NULL);
 	if (k->krun)
 		munmap(k->krun, k->krun_size);
 	if (vm->run)
@@ -210,34 +235,6 @@ static void kvm_destroy(struct vm *vm)
 	vm->run = NULL;
 	free(k);
 	vm->accel_data = NULL;
-}
-
-/* Block the stop signals outside KVM_RUN; inside, the mask we had. */
-static int block_stop_signals(struct vm *vm, struct kvm_accel *k)
-{
-	struct {
-		struct kvm_signal_mask hdr;
-		uint8_t set[8];
-	} m;
-	sigset_t old;
-	int r;
-
-	if (sigprocmask(SIG_BLOCK, &k->stop_signals, &old) < 0)
-		return -errno;
-	k->signals_blocked = true;
-	m.hdr.len = sizeof(m.set);	/* the kernel's sigset: 64 bits */
-	memcpy(m.set, &old, sizeof(m.set));
-	r = xioctl(vm->vcpu_fd, KVM_SET_SIGNAL_MASK, (unsigned long)&m);
-	if (r)
-		error("KVM_SET_SIGNAL_MASK: %s", strerror(-r));
-	return r;
-}
-
-/* Let a stop signal that ended KVM_RUN reach its handler. */
-static void deliver_stop_signals(struct kvm_accel *k)
-{
-	sigprocmask(SIG_UNBLOCK, &k->stop_signals, NULL);
-	sigprocmask(SIG_BLOCK, &k->stop_signals, NULL);
 }
 
 /* Hand the VMM's answer to the last exit back to KVM. */
@@ -326,6 +323,9 @@ static void translate_exit(struct vm *vm, struct kvm_accel *k)
 	case KVM_EXIT_HLT:
 		run->exit_reason = HVX_EXIT_HLT;
 		return;
+	case KVM_EXIT_IRQ_WINDOW_OPEN:
+		run->exit_reason = HVX_EXIT_IRQ_WINDOW_OPEN;
+		return;
 	case KVM_EXIT_SHUTDOWN:
 		run->exit_reason = HVX_EXIT_SHUTDOWN;
 		if (!ioctl(vm->vcpu_fd, KVM_GET_REGS, &regs))
@@ -355,23 +355,26 @@ static int kvm_run_vcpu(struct vm *vm)
 	struct kvm_accel *k = data_of(vm);
 	int r;
 
-	if (!k->signals_blocked) {
-		r = block_stop_signals(vm, k);
-		if (r)
-			return r;
-	}
 	complete_exit(vm, k);
 	vm->run->exit_reason = HVX_EXIT_NONE;
-	k->krun->immediate_exit = vm->run->immediate_exit;
+	k->krun->request_interrupt_window = vm->run->request_interrupt_window;
 	r = xioctl(vm->vcpu_fd, KVM_RUN, 0);
-	if (r == -EINTR) {
+	vm->run->ready_for_interrupt_injection =
+		k->krun->ready_for_interrupt_injection;
+	vm->run->if_flag = k->krun->if_flag;
+	if (r == -EINTR)
 		vm->run->exit_reason = HVX_EXIT_INTR;
-		deliver_stop_signals(k);
-	}
 	if (r < 0)
 		return r;
 	translate_exit(vm, k);
 	return 0;
+}
+
+static int kvm_interrupt(struct vm *vm, uint32_t vector)
+{
+	struct kvm_interrupt irq = { .irq = vector };
+
+	return xioctl(vm->vcpu_fd, KVM_INTERRUPT, (unsigned long)&irq);
 }
 
 static void seg_from_kvm(struct hvx_segment *h, const struct kvm_segment *s)
@@ -466,27 +469,23 @@ static int kvm_get_sregs(struct vm *vm, struct hvx_sregs *sregs)
 	return r;
 }
 
-static int kvm_setup_mode(struct vm *vm, enum hvx_guest_mode mode,
-			  uint64_t entry, uint64_t stack, void *tables_hva,
-			  uint64_t tables_gpa)
+static int kvm_set_regs(struct vm *vm, const struct hvx_regs *regs)
 {
-	struct kvm_regs regs = { .rip = entry, .rsp = stack, .rflags = 2 };
-	struct hvx_sregs h;
-	struct kvm_sregs k;
-	int r;
+	struct kvm_regs k;
 
-	r = xioctl(vm->vcpu_fd, KVM_GET_SREGS, (unsigned long)&k);
+	memcpy(&k, regs, sizeof(k));
+	return xioctl(vm->vcpu_fd, KVM_SET_REGS, (unsigned long)&k);
+}
+
+static int kvm_set_sregs(struct vm *vm, const struct hvx_sregs *sregs)
+{
+	struct kvm_sregs k;
+	int r = xioctl(vm->vcpu_fd, KVM_GET_SREGS, (unsigned long)&k);
+
 	if (r)
 		return r;
-	sregs_from_kvm(&h, &k);
-	r = hvx_mode_sregs(&h, mode, tables_hva, tables_gpa);
-	if (r)
-		return r;
-	sregs_to_kvm(&k, &h);
-	r = xioctl(vm->vcpu_fd, KVM_SET_SREGS, (unsigned long)&k);
-	if (r)
-		return r;
-	return xioctl(vm->vcpu_fd, KVM_SET_REGS, (unsigned long)&regs);
+	sregs_to_kvm(&k, sregs);
+	return xioctl(vm->vcpu_fd, KVM_SET_SREGS, (unsigned long)&k);
 }
 
 /* Without unrestricted guest support KVM emulates real mode itself. */
@@ -502,8 +501,10 @@ const struct accel_ops accel_kvm = {
 	.create = kvm_create,
 	.destroy = kvm_destroy,
 	.run = kvm_run_vcpu,
+	.interrupt = kvm_interrupt,
 	.get_regs = kvm_get_regs,
 	.get_sregs = kvm_get_sregs,
-	.setup_mode = kvm_setup_mode,
+	.set_regs = kvm_set_regs,
+	.set_sregs = kvm_set_sregs,
 	.unrestricted = kvm_unrestricted,
 };

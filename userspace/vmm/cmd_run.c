@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * hvx run: build a VM with one vCPU, load a flat binary, put the vCPU in
- * the mode asked for, attach the port devices and run until the guest
- * halts, asks to exit, dies or a signal comes.
+ * hvx run: build a VM with one vCPU, then either boot a Linux kernel on
+ * a PC with a console and disks (pc.c, linux_loader.c), or load a flat
+ * binary in the mode asked for with two test ports; run until the guest
+ * powers off, resets, halts for good, dies or a signal comes.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -11,17 +12,24 @@
 #include "accel.h"
 #include "cmd.h"
 #include "devices.h"
+#include "evloop.h"
+#include "linux_loader.h"
 #include "loader.h"
+#include "pc.h"
 #include "report.h"
 #include "util.h"
 #include "vcpu.h"
 #include "vm.h"
 
 #define DEFAULT_MEM	(64ULL << 20)
+#define DEFAULT_LINUX_MEM (256ULL << 20)
 #define MIN_MEM		BOOT_AREA_END	/* room for the boot area */
+#define MIN_LINUX_MEM	(2ULL << 20)	/* more than the low megabyte */
 #define MAX_MEM		(4ULL << 30)	/* what the page tables map */
 #define PAGE_SIZE	4096ULL
 #define REAL_MODE_MAX_ENTRY 0xffffULL	/* CS is 0: IP must reach it */
+/* Always on a Linux guest's command line, before --cmdline's words. */
+#define LINUX_BASE_CMDLINE "console=ttyS0 reboot=k panic=-1 pci=off"
 
 struct run_options {
 	const char *raw;
@@ -30,7 +38,14 @@ struct run_options {
 	uint64_t load_addr;
 	uint64_t entry;
 	bool have_entry;
+	bool have_raw_options;
+	const char *kernel;
+	const char *initrd;
+	const char *cmdline;
+	char *disks[PC_MAX_DISKS];
+	int nr_disks;
 	uint64_t mem;
+	bool have_mem;
 	bool dump_vmcs;
 	bool verbose;
 	const struct accel_ops *accel;
@@ -38,26 +53,48 @@ struct run_options {
 
 void cmd_run_usage(FILE *f)
 {
+	char linux_mem[32];
+
+	/* size_str() has one buffer: keep the first answer. */
+	snprintf(linux_mem, sizeof(linux_mem), "%s",
+		 size_str(DEFAULT_LINUX_MEM));
 	fprintf(f,
-"usage: hvx run --raw FILE [--mode real|protected|long] [--load-addr ADDR]\n"
-"               [--entry ADDR] [--mem SIZE] [--accel hvx|kvm] [--dump-vmcs]\n"
-"               [--verbose]\n"
+"usage: hvx run --kernel FILE [--initrd FILE] [--cmdline TEXT]\n"
+"               [--disk FILE[,ro]]... [--mem SIZE] [--cpus 1]\n"
+"               [--accel hvx|kvm] [--dump-vmcs] [--verbose]\n"
+"       hvx run --raw FILE [--mode real|protected|long] [--load-addr ADDR]\n"
+"               [--entry ADDR] [--mem SIZE] [--accel hvx|kvm]\n"
+"               [--dump-vmcs] [--verbose]\n"
 "\n"
-"Run a flat binary on one vCPU. The file is copied to guest-physical\n"
-"ADDR, the vCPU starts at the entry point in the mode asked for, and the\n"
-"run ends when the guest halts, writes to the debug-exit port, triple\n"
-"faults, or hvx gets SIGINT or SIGTERM.\n"
+"Boot a Linux kernel, or run a flat binary, on one vCPU, until the guest\n"
+"powers off, resets, halts for good, dies, or hvx gets SIGINT or SIGTERM.\n"
 "\n"
-"options:\n"
-"  --raw FILE         the flat binary to run (required)\n"
+"Linux guests:\n"
+"  --kernel FILE      a bzImage (64-bit boot protocol) or an uncompressed\n"
+"                     vmlinux with a PVH entry point\n"
+"  --initrd FILE      an initramfs for it\n"
+"  --cmdline TEXT     kernel parameters, after \"%s\"\n"
+"  --disk FILE[,ro]   a virtio-mmio disk backed by FILE, read-only with\n"
+"                     ,ro; up to %d, /dev/vda first\n"
+"  --cpus N           vCPUs: 1 (hvx run has no SMP yet)\n"
+"  the console is COM1 on stdin/stdout; on a terminal, Ctrl-A x quits\n"
+"  and Ctrl-A h lists the other keys\n"
+"\n"
+"Flat binaries:\n"
+"  --raw FILE         the flat binary to run\n"
 "  --mode MODE        real (default): 16-bit, CS=DS=ES=SS=0\n"
 "                     protected: flat 32-bit, no paging\n"
 "                     long: 64-bit, first 4 GiB identity-mapped\n"
 "  --load-addr ADDR   where the file goes (default 0x%llx)\n"
 "  --entry ADDR       where the vCPU starts (default: the load address;\n"
 "                     at most 0x%llx in real mode)\n"
+"  guest memory 0x8000-0xffff is hvx's boot area (GDT and page tables at\n"
+"  0x%llx, stack pointer at 0x%llx); the image must not overlap it\n"
+"\n"
+"Both:\n"
 "  --mem SIZE         guest RAM from address 0: 65536, 64K, 512M, 1G...\n"
-"                     (default %s; a multiple of 4K, 64K to 4G)\n"
+"                     a multiple of 4K; Linux: default %s, at most 3.25G;\n"
+"                     flat binaries: default %s, 64K to 4G\n"
 "  --accel ACCEL      the hypervisor: hvx (default, /dev/hvx) or kvm\n"
 "                     (/dev/kvm: the same guest, devices and statuses)\n"
 "  --dump-vmcs        if VM entry fails, hvx.ko dumps the VMCS to dmesg\n"
@@ -66,27 +103,27 @@ void cmd_run_usage(FILE *f)
 "                     how the run ended\n"
 "  -h, --help         this text\n"
 "\n"
-"guest memory: 0x8000-0xffff is hvx's boot area (GDT and page tables at\n"
-"0x%llx, stack pointer starting at 0x%llx); the image must not overlap it.\n"
-"\n"
-"ports: 0x%02x  debug console: OUT writes a byte to stdout, IN gives 0xe9\n"
+"ports: 0x%02x  debug console (flat binaries): OUT writes a byte to stdout\n"
 "       0x%02x  debug exit: OUT ends the run, hvx exits with the value\n"
-"       other ports, and addresses outside RAM, read as all ones;\n"
+"       other ports, and addresses with no device, read as all ones;\n"
 "       writes to them are ignored\n"
 "\n"
 "exit status:\n"
-"  0        the guest halted (HLT), or wrote 0 to the debug-exit port\n"
+"  0        the guest powered off, halted for good (HLT with interrupts\n"
+"           off, or any HLT of a flat binary), or wrote 0 to port 0xf4\n"
 "  1-%-5d  the value the guest wrote to the debug-exit port\n"
+"  %d      the guest reset (reboot, or a Linux panic)\n"
 "  %d      hvx failed: bad usage, bad file, /dev/hvx unusable...\n"
 "  %d      the guest triple faulted\n"
 "  %d      VM entry failed\n"
 "  %d      internal error: hvx.ko could not handle a VM exit\n"
-"  130/143  stopped by SIGINT/SIGTERM\n",
-		DEFAULT_LOAD_ADDR, REAL_MODE_MAX_ENTRY, size_str(DEFAULT_MEM),
-		BOOT_TABLES_GPA, BOOT_STACK_TOP, DEBUGCON_PORT,
-		DEBUG_EXIT_PORT, STATUS_GUEST_MAX, STATUS_VMM_ERROR,
-		STATUS_TRIPLE_FAULT, STATUS_ENTRY_FAILED,
-		STATUS_INTERNAL_ERROR);
+"  130/143  stopped by SIGINT/SIGTERM, or 130 for Ctrl-A x\n",
+		LINUX_BASE_CMDLINE, PC_MAX_DISKS, DEFAULT_LOAD_ADDR,
+		REAL_MODE_MAX_ENTRY, BOOT_TABLES_GPA, BOOT_STACK_TOP,
+		linux_mem, size_str(DEFAULT_MEM),
+		DEBUGCON_PORT, DEBUG_EXIT_PORT, STATUS_GUEST_MAX,
+		STATUS_REBOOT, STATUS_VMM_ERROR, STATUS_TRIPLE_FAULT,
+		STATUS_ENTRY_FAILED, STATUS_INTERNAL_ERROR);
 }
 
 static int parse_mem(const char *s, uint64_t *mem)
@@ -103,17 +140,24 @@ static int parse_mem(const char *s, uint64_t *mem)
 		error("run: --mem %s: not a multiple of 4 KiB", s);
 		return -EINVAL;
 	}
-	if (*mem < MIN_MEM) {
-		error("run: --mem %s: too small, hvx needs at least %s", s,
-		      size_str(MIN_MEM));
-		return -EINVAL;
-	}
-	if (*mem > MAX_MEM) {
-		error("run: --mem %s: too large, at most %s", s,
-		      size_str(MAX_MEM));
-		return -EINVAL;
-	}
 	return 0;
+}
+
+/* The bounds depend on the guest kind, known once all options are in. */
+static int check_mem(const struct run_options *o)
+{
+	uint64_t min = o->kernel ? MIN_LINUX_MEM : MIN_MEM;
+	uint64_t max = o->kernel ? LINUX_MAX_RAM : MAX_MEM;
+	char limit[32];
+
+	if (o->mem >= min && o->mem <= max)
+		return 0;
+	snprintf(limit, sizeof(limit), "%s", size_str(o->mem < min ? min : max));
+	error("run: --mem %s: too %s, %s %s%s", size_str(o->mem),
+	      o->mem < min ? "small" : "large",
+	      o->mem < min ? "hvx needs at least" : "at most", limit,
+	      o->kernel && o->mem > max ? " for a Linux guest (RAM ends where the devices begin)" : "");
+	return -EINVAL;
 }
 
 static int parse_addr(const char *opt, const char *s, uint64_t *addr)
@@ -127,12 +171,141 @@ static int parse_addr(const char *opt, const char *s, uint64_t *addr)
 	return r;
 }
 
+static int parse_cpus(const char *s)
+{
+	uint64_t n;
+
+	if (parse_u64(s, &n) || !n) {
+		error("run: --cpus %s: not a number of vCPUs", s);
+		return -EINVAL;
+	}
+	if (n > 1) {
+		error("run: --cpus %s: hvx run has one vCPU per VM for now (no SMP yet)",
+		      s);
+		return -EOPNOTSUPP;
+	}
+	return 0;
+}
+
+static int add_disk(struct run_options *o, char *spec)
+{
+	if (o->nr_disks == PC_MAX_DISKS) {
+		error("run: --disk %s: at most %d disks", spec, PC_MAX_DISKS);
+		return -E2BIG;
+	}
+	o->disks[o->nr_disks++] = spec;
+	return 0;
+}
+
+/* Does the combination make sense? Then fill in the defaults. */
+static int check_options(struct run_options *o)
+{
+	if (!o->raw && !o->kernel) {
+		error("run: no guest: give --kernel FILE or --raw FILE (see 'hvx run --help')");
+		return -EINVAL;
+	}
+	if (o->raw && o->kernel) {
+		error("run: --raw and --kernel: one guest at a time");
+		return -EINVAL;
+	}
+	if (o->raw && (o->initrd || o->cmdline || o->nr_disks)) {
+		error("run: --initrd, --cmdline and --disk are for Linux guests (--kernel), not --raw");
+		return -EINVAL;
+	}
+	if (o->kernel && o->have_raw_options) {
+		error("run: --mode, --load-addr and --entry are for --raw, not --kernel");
+		return -EINVAL;
+	}
+	if (o->dump_vmcs && o->accel != &accel_hvx) {
+		error("run: --dump-vmcs works with --accel hvx only");
+		return -EINVAL;
+	}
+	if (!o->have_mem)
+		o->mem = o->kernel ? DEFAULT_LINUX_MEM : DEFAULT_MEM;
+	if (check_mem(o))
+		return -EINVAL;
+	if (o->kernel)
+		return 0;
+	if (!o->have_entry)
+		o->entry = o->load_addr;
+	if (o->entry >= o->mem) {
+		error("run: entry point 0x%llx is outside guest RAM (%s)",
+		      (unsigned long long)o->entry, size_str(o->mem));
+		return -EINVAL;
+	}
+	if (o->mode == HVX_MODE_REAL && o->entry > REAL_MODE_MAX_ENTRY) {
+		error("run: entry point 0x%llx: in real mode CS is 0, so the entry must be at most 0x%llx",
+		      (unsigned long long)o->entry, REAL_MODE_MAX_ENTRY);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* One option; 0 or -errno (the message is out). */
+static int parse_option(struct run_options *o, int c)
+{
+	switch (c) {
+	case 'r':
+		o->raw = optarg;
+		return 0;
+	case 'k':
+		o->kernel = optarg;
+		return 0;
+	case 'i':
+		o->initrd = optarg;
+		return 0;
+	case 'c':
+		o->cmdline = optarg;
+		return 0;
+	case 'd':
+		return add_disk(o, optarg);
+	case 'C':
+		return parse_cpus(optarg);
+	case 'M':
+		o->have_raw_options = true;
+		if (hvx_mode_from_name(optarg, &o->mode)) {
+			error("run: --mode %s: not a mode (real, protected or long)",
+			      optarg);
+			return -EINVAL;
+		}
+		o->mode_name = optarg;
+		return 0;
+	case 'l':
+		o->have_raw_options = true;
+		return parse_addr("--load-addr", optarg, &o->load_addr);
+	case 'e':
+		o->have_raw_options = o->have_entry = true;
+		return parse_addr("--entry", optarg, &o->entry);
+	case 'm':
+		o->have_mem = true;
+		return parse_mem(optarg, &o->mem);
+	case 'D':
+		o->dump_vmcs = true;
+		return 0;
+	case 'a':
+		o->accel = accel_find(optarg);
+		if (o->accel)
+			return 0;
+		error("run: --accel %s: not an accelerator (hvx or kvm)", optarg);
+		return -EINVAL;
+	case 'v':
+		o->verbose = true;
+		return 0;
+	}
+	return -EINVAL;
+}
+
 /* Returns STATUS_OK, or the status to exit with (help, errors). */
 static int parse_options(int argc, char **argv, struct run_options *o,
 			 bool *done)
 {
 	static const struct option options[] = {
 		{ "raw", required_argument, NULL, 'r' },
+		{ "kernel", required_argument, NULL, 'k' },
+		{ "initrd", required_argument, NULL, 'i' },
+		{ "cmdline", required_argument, NULL, 'c' },
+		{ "disk", required_argument, NULL, 'd' },
+		{ "cpus", required_argument, NULL, 'C' },
 		{ "mode", required_argument, NULL, 'M' },
 		{ "load-addr", required_argument, NULL, 'l' },
 		{ "entry", required_argument, NULL, 'e' },
@@ -147,89 +320,31 @@ static int parse_options(int argc, char **argv, struct run_options *o,
 
 	*o = (struct run_options) {
 		.mode = HVX_MODE_REAL, .mode_name = "real",
-		.load_addr = DEFAULT_LOAD_ADDR, .mem = DEFAULT_MEM,
-		.accel = &accel_hvx,
+		.load_addr = DEFAULT_LOAD_ADDR, .accel = &accel_hvx,
 	};
 	*done = false;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":vh", options, NULL)) != -1) {
-		switch (c) {
-		case 'r':
-			o->raw = optarg;
-			break;
-		case 'M':
-			if (hvx_mode_from_name(optarg, &o->mode)) {
-				error("run: --mode %s: not a mode (real, protected or long)",
-				      optarg);
-				return STATUS_VMM_ERROR;
-			}
-			o->mode_name = optarg;
-			break;
-		case 'l':
-			if (parse_addr("--load-addr", optarg, &o->load_addr))
-				return STATUS_VMM_ERROR;
-			break;
-		case 'e':
-			if (parse_addr("--entry", optarg, &o->entry))
-				return STATUS_VMM_ERROR;
-			o->have_entry = true;
-			break;
-		case 'm':
-			if (parse_mem(optarg, &o->mem))
-				return STATUS_VMM_ERROR;
-			break;
-		case 'D':
-			o->dump_vmcs = true;
-			break;
-		case 'a':
-			o->accel = accel_find(optarg);
-			if (!o->accel) {
-				error("run: --accel %s: not an accelerator (hvx or kvm)",
-				      optarg);
-				return STATUS_VMM_ERROR;
-			}
-			break;
-		case 'v':
-			o->verbose = true;
-			break;
-		case 'h':
+		if (c == 'h') {
 			cmd_run_usage(stdout);
 			*done = true;
 			return STATUS_OK;
-		default:
-			return cmd_bad_option("run", c, optopt, argv, optind);
 		}
+		if (c == '?' || c == ':')
+			return cmd_bad_option("run", c, optopt, argv, optind);
+		if (parse_option(o, c))
+			return STATUS_VMM_ERROR;
 	}
 	if (optind < argc) {
 		error("run: unexpected argument '%s' (see 'hvx run --help')",
 		      argv[optind]);
 		return STATUS_VMM_ERROR;
 	}
-	if (!o->raw) {
-		error("run: no guest: give --raw FILE (see 'hvx run --help')");
-		return STATUS_VMM_ERROR;
-	}
-	if (o->dump_vmcs && o->accel != &accel_hvx) {
-		error("run: --dump-vmcs works with --accel hvx only");
-		return STATUS_VMM_ERROR;
-	}
-	if (!o->have_entry)
-		o->entry = o->load_addr;
-	if (o->entry >= o->mem) {
-		error("run: entry point 0x%llx is outside guest RAM (%s)",
-		      (unsigned long long)o->entry, size_str(o->mem));
-		return STATUS_VMM_ERROR;
-	}
-	if (o->mode == HVX_MODE_REAL && o->entry > REAL_MODE_MAX_ENTRY) {
-		error("run: entry point 0x%llx: in real mode CS is 0, so the entry must be at most 0x%llx",
-		      (unsigned long long)o->entry, REAL_MODE_MAX_ENTRY);
-		return STATUS_VMM_ERROR;
-	}
-	return STATUS_OK;
+	return check_options(o) ? STATUS_VMM_ERROR : STATUS_OK;
 }
 
 /* The vCPU's registers and mode, per the layout in loader.h. */
-static int setup_vcpu(struct vm *vm, const struct run_options *o)
+static int setup_raw_vcpu(struct vm *vm, const struct run_options *o)
 {
 	/* Real mode: SS:SP = 0:0, so the first push lands just below 64K. */
 	uint64_t stack = o->mode == HVX_MODE_REAL ? 0 : BOOT_STACK_TOP;
@@ -247,7 +362,7 @@ static int setup_vcpu(struct vm *vm, const struct run_options *o)
 	return r;
 }
 
-static int attach_devices(struct vm *vm)
+static int attach_raw_devices(struct vm *vm)
 {
 	int r = debugcon_init(vm);
 
@@ -265,17 +380,42 @@ static uint64_t guest_rip(struct vm *vm)
 	return accel_get_regs(vm, &regs) ? 0 : regs.rip;
 }
 
+/* A device ended the run: say why, and how hvx exits. */
+static int finish_stopped(struct vm *vm, enum vm_stop why)
+{
+	switch (why) {
+	case VM_STOP_EXIT_PORT:
+		if (vm->verbose)
+			error("guest wrote %d to the debug-exit port",
+			      vm->stop_status);
+		return vm->stop_status;
+	case VM_STOP_POWEROFF:
+		if (vm->verbose)
+			error("guest powered off");
+		return STATUS_OK;
+	case VM_STOP_RESET:
+		error("guest reset (rebooted) at rip 0x%llx",
+		      (unsigned long long)guest_rip(vm));
+		return STATUS_REBOOT;
+	case VM_STOP_QUIT:
+		error("quit from the console (Ctrl-A x)");
+		return STATUS_SIGNAL_BASE + SIGINT;
+	case VM_RUNNING:
+		break;
+	}
+	return STATUS_VMM_ERROR;
+}
+
 /* Report how the run ended and turn it into hvx's exit status. */
 static int finish(struct vm *vm, enum run_end end, int value)
 {
 	switch (end) {
 	case RUN_STOPPED:
-		if (vm->verbose)
-			error("guest wrote %d to the debug-exit port", value);
-		return value;
+		return finish_stopped(vm, value);
 	case RUN_HALTED:
 		if (vm->verbose)
-			error("guest halted at rip 0x%llx",
+			error("guest halted%s at rip 0x%llx",
+			      vm->pic ? " with interrupts off" : "",
 			      (unsigned long long)guest_rip(vm));
 		return STATUS_OK;
 	case RUN_SHUTDOWN:
@@ -306,43 +446,104 @@ static int finish(struct vm *vm, enum run_end end, int value)
 	return STATUS_VMM_ERROR;
 }
 
+/* The flat binary, checked before the VM exists, then loaded into it. */
+static int prepare_raw(struct vm *vm, const struct run_options *o,
+		       struct raw_image *img)
+{
+	int r = raw_image_load(img, vm->ram, o->load_addr);
+
+	if (!r)
+		r = setup_raw_vcpu(vm, o);
+	if (!r)
+		r = attach_raw_devices(vm);
+	if (!r && o->verbose)
+		error("%s: %llu bytes at 0x%llx, entry 0x%llx, %s mode, %s of RAM",
+		      o->raw, (unsigned long long)img->size,
+		      (unsigned long long)o->load_addr,
+		      (unsigned long long)o->entry, o->mode_name,
+		      size_str(o->mem));
+	return r;
+}
+
+static int prepare_linux(struct vm *vm, const struct run_options *o,
+			 const struct linux_files *files)
+{
+	char cmdline[LINUX_CMDLINE_MAX];
+	uint64_t rsdp;
+	int n, r;
+
+	n = snprintf(cmdline, sizeof(cmdline), "%s%s%s", LINUX_BASE_CMDLINE,
+		     o->cmdline ? " " : "", o->cmdline ? o->cmdline : "");
+	if (n >= (int)sizeof(cmdline)) {
+		error("run: --cmdline: too long, at most %zu characters",
+		      sizeof(cmdline) - sizeof(LINUX_BASE_CMDLINE) - 1);
+		return -E2BIG;
+	}
+	r = pc_init(vm, o->disks, o->nr_disks, &rsdp);
+	if (!r)
+		r = linux_load(vm, files, cmdline, rsdp);
+	if (r)
+		return r;
+	r = evloop_start(vm);
+	if (r)
+		error("run: cannot start the event loop: %s", strerror(-r));
+	return r;
+}
+
+/* Everything that must be right before a VM is made: files, mostly. */
+static int open_guest(const struct run_options *o, struct raw_image *img,
+		      struct linux_files *files)
+{
+	if (o->kernel)
+		return linux_files_read(files, o->kernel, o->initrd);
+	if (raw_image_open(img, o->raw))
+		return -EINVAL;
+	if (raw_image_check(img, o->mem, o->load_addr)) {
+		raw_image_close(img);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static void close_guest(const struct run_options *o, struct raw_image *img,
+			struct linux_files *files)
+{
+	if (o->kernel)
+		linux_files_free(files);
+	else
+		raw_image_close(img);
+}
+
 int cmd_run(int argc, char **argv)
 {
+	struct linux_files files;
 	struct run_options o;
 	struct raw_image img;
 	struct vm vm;
 	enum run_end end;
-	int status, value;
+	int status, value, r;
 	bool done;
 
 	status = parse_options(argc, argv, &o, &done);
 	if (status != STATUS_OK || done)
 		return status;
-	if (raw_image_open(&img, o.raw))
+	if (open_guest(&o, &img, &files))
 		return STATUS_VMM_ERROR;
-	if (raw_image_check(&img, o.mem, o.load_addr)) {
-		raw_image_close(&img);
-		return STATUS_VMM_ERROR;
-	}
 	if (accel_vm_create(&vm, o.accel, o.mem, o.verbose)) {
-		raw_image_close(&img);
+		close_guest(&o, &img, &files);
 		return STATUS_VMM_ERROR;
 	}
-	if (raw_image_load(&img, vm.ram, o.load_addr) ||
-	    setup_vcpu(&vm, &o) || attach_devices(&vm) ||
-	    vcpu_catch_signals(&vm)) {
-		raw_image_close(&img);
+	r = vcpu_catch_signals(&vm);
+	if (!r)
+		r = o.kernel ? prepare_linux(&vm, &o, &files) :
+			       prepare_raw(&vm, &o, &img);
+	close_guest(&o, &img, &files);
+	if (r) {
 		vm_destroy(&vm);
 		return STATUS_VMM_ERROR;
 	}
 	if (o.dump_vmcs)
 		vm.run->flags_in |= HVX_RUN_FLAG_DUMP_VMCS;
-	if (o.verbose)
-		error("%s: %llu bytes at 0x%llx, entry 0x%llx, %s mode, %s of RAM",
-		      o.raw, (unsigned long long)img.size,
-		      (unsigned long long)o.load_addr,
-		      (unsigned long long)o.entry, o.mode_name,
-		      size_str(o.mem));
 
 	end = vcpu_run(&vm, &value);
 	status = finish(&vm, end, value);

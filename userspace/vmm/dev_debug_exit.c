@@ -8,27 +8,28 @@
 #include "devices.h"
 #include "util.h"
 
-static void debug_exit_out(void *opaque, uint16_t port, unsigned int size,
-			   uint32_t value)
+static void debug_exit_out(void *opaque, uint64_t offset, unsigned int size,
+			   uint64_t value)
 {
 	struct vm *vm = opaque;
 
-	(void)port;
+	(void)offset;
 	(void)size;
 	if (value > STATUS_GUEST_MAX) {
-		error("guest wrote %u to the debug-exit port: statuses above %d are hvx's own; exiting with %d",
-		      value, STATUS_GUEST_MAX, STATUS_GUEST_MAX);
+		error("guest wrote %llu to the debug-exit port: statuses above %d are hvx's own; exiting with %d",
+		      (unsigned long long)value, STATUS_GUEST_MAX,
+		      STATUS_GUEST_MAX);
 		value = STATUS_GUEST_MAX;
 	}
-	vm_request_stop(vm, (int)value);
+	vm_request_stop(vm, VM_STOP_EXIT_PORT, (int)value);
 }
 
-static const struct ioport_ops debug_exit_ops = {
-	.out = debug_exit_out,
+static const struct bus_ops debug_exit_ops = {
+	.write = debug_exit_out,
 };
 
 int debug_exit_init(struct vm *vm)
 {
-	return ioport_register(&vm->io, DEBUG_EXIT_PORT, 1, "debug-exit",
+	return bus_register(&vm->io, DEBUG_EXIT_PORT, 1, "debug-exit",
 			       &debug_exit_ops, vm);
 }

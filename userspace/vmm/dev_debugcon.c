@@ -7,19 +7,19 @@
 #include <stdio.h>
 #include "devices.h"
 
-static uint32_t debugcon_in(void *opaque, uint16_t port, unsigned int size)
+static uint64_t debugcon_in(void *opaque, uint64_t offset, unsigned int size)
 {
 	(void)opaque;
-	(void)port;
+	(void)offset;
 	(void)size;
 	return DEBUGCON_PORT;
 }
 
-static void debugcon_out(void *opaque, uint16_t port, unsigned int size,
-			 uint32_t value)
+static void debugcon_out(void *opaque, uint64_t offset, unsigned int size,
+			 uint64_t value)
 {
 	(void)opaque;
-	(void)port;
+	(void)offset;
 	(void)size;
 	putchar(value & 0xff);
 	/* A console is for watching: no newline-less text stuck in a pipe. */
@@ -27,13 +27,13 @@ static void debugcon_out(void *opaque, uint16_t port, unsigned int size,
 		fflush(stdout);
 }
 
-static const struct ioport_ops debugcon_ops = {
-	.in = debugcon_in,
-	.out = debugcon_out,
+static const struct bus_ops debugcon_ops = {
+	.read = debugcon_in,
+	.write = debugcon_out,
 };
 
 int debugcon_init(struct vm *vm)
 {
-	return ioport_register(&vm->io, DEBUGCON_PORT, 1, "debugcon",
+	return bus_register(&vm->io, DEBUGCON_PORT, 1, "debugcon",
 			       &debugcon_ops, vm);
 }

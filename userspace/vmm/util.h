@@ -11,12 +11,14 @@
 
 /*
  * Exit statuses of hvx (docs/cli.md). 0..STATUS_GUEST_MAX belong to the
- * guest (a halt is 0, the debug-exit port gives any other); the rest are
+ * guest (a halt or a power-off is 0, the debug-exit port gives any
+ * other); the rest are
  * hvx's own, kept below 124 so they never look like a shell's or the
  * testbed's codes.
  */
 #define STATUS_OK		0
-#define STATUS_GUEST_MAX	119
+#define STATUS_GUEST_MAX	118
+#define STATUS_REBOOT		119	/* the guest asked for a reset */
 #define STATUS_VMM_ERROR	120	/* hvx itself failed: usage, file, ioctl */
 #define STATUS_TRIPLE_FAULT	121	/* the guest shut down (triple fault) */
 #define STATUS_ENTRY_FAILED	122	/* VM entry failed */

@@ -1,16 +1,20 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The vCPU run loop: HVX_RUN until something ends the run, handing port
- * I/O to the bus on the way.
+ * I/O and MMIO to the buses and interrupts from the PIC to the guest.
  */
 #ifndef HVX_VCPU_H
 #define HVX_VCPU_H
 
+#include <signal.h>
 #include "vm.h"
+
+/* The signal vcpu_kick() sends the vCPU thread. */
+#define VCPU_KICK_SIGNAL	SIGUSR1
 
 /* Why the run ended; *value says more where noted. */
 enum run_end {
-	RUN_STOPPED,		/* a device asked; value: its status */
+	RUN_STOPPED,		/* a device asked; value: enum vm_stop */
 	RUN_HALTED,		/* HLT, and nothing could wake the vCPU */
 	RUN_SHUTDOWN,		/* triple fault; details in the run page */
 	RUN_FAIL_ENTRY,		/* VM entry failed; details in the run page */
@@ -20,7 +24,10 @@ enum run_end {
 	RUN_ERROR,		/* HVX_RUN failed; value: errno */
 };
 
-/* Make SIGINT and SIGTERM stop the vCPU at its next exit. */
+/*
+ * Make SIGINT and SIGTERM stop the vCPU at its next exit, and make the
+ * calling thread the vCPU thread that vcpu_kick() reaches.
+ */
 int vcpu_catch_signals(struct vm *vm);
 
 enum run_end vcpu_run(struct vm *vm, int *value);

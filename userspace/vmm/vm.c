@@ -4,8 +4,11 @@
  */
 #include <errno.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <unistd.h>
 #include "accel.h"
+#include "evloop.h"
+#include "irq.h"
 #include "util.h"
 #include "vm.h"
 
@@ -47,15 +50,29 @@ int vm_check_api(int sys_fd)
 	return 0;
 }
 
+int vm_init(struct vm *vm, bool verbose)
+{
+	memset(vm, 0, sizeof(*vm));
+	vm->sys_fd = vm->vm_fd = vm->vcpu_fd = -1;
+	vm->verbose = verbose;
+	bus_init(&vm->io, "port", verbose);
+	bus_init(&vm->mmio, "MMIO", verbose);
+	pthread_mutex_init(&vm->lock, NULL);
+	vm->wake_fd = eventfd(0, EFD_CLOEXEC);
+	if (vm->wake_fd < 0)
+		return -errno;
+	return 0;
+}
+
 int vm_create(struct vm *vm, uint64_t ram_size, bool verbose)
 {
 	int r;
 
-	memset(vm, 0, sizeof(*vm));
-	vm->sys_fd = vm->vm_fd = vm->vcpu_fd = -1;
-	vm->verbose = verbose;
-	ioport_bus_init(&vm->io, verbose);
-
+	r = vm_init(vm, verbose);
+	if (r < 0) {
+		error("cannot create an eventfd: %s", strerror(-r));
+		goto fail;
+	}
 	r = vm_open_device();
 	if (r < 0)
 		goto fail;
@@ -97,6 +114,7 @@ int vm_create(struct vm *vm, uint64_t ram_size, bool verbose)
 		error("cannot map the vCPU run page: %s", strerror(errno));
 		goto fail;
 	}
+	vm->immediate_exit = &vm->run->immediate_exit;
 	return 0;
 
 fail:
@@ -106,6 +124,12 @@ fail:
 
 void vm_destroy(struct vm *vm)
 {
+	evloop_stop(vm);
+	while (vm->nr_cleanups) {
+		struct vm_cleanup *c = &vm->cleanups[--vm->nr_cleanups];
+
+		c->fn(c->opaque);
+	}
 	if (vm->accel && vm->accel->destroy)
 		vm->accel->destroy(vm);
 	if (vm->run)
@@ -118,14 +142,35 @@ void vm_destroy(struct vm *vm)
 		hvx_free_guest_memory(vm->ram, vm->ram_size);
 	if (vm->sys_fd >= 0)
 		close(vm->sys_fd);
+	if (vm->wake_fd >= 0)
+		close(vm->wake_fd);
+	pthread_mutex_destroy(&vm->lock);
 	memset(vm, 0, sizeof(*vm));
-	vm->sys_fd = vm->vm_fd = vm->vcpu_fd = -1;
+	vm->sys_fd = vm->vm_fd = vm->vcpu_fd = vm->wake_fd = -1;
 }
 
-void vm_request_stop(struct vm *vm, int status)
+int vm_add_cleanup(struct vm *vm, void (*fn)(void *opaque), void *opaque)
 {
-	if (vm->stop)
+	if (vm->nr_cleanups == VM_MAX_CLEANUPS)
+		return -ENOSPC;
+	vm->cleanups[vm->nr_cleanups++] = (struct vm_cleanup) {
+		.fn = fn, .opaque = opaque,
+	};
+	return 0;
+}
+
+void vm_request_stop(struct vm *vm, enum vm_stop why, int status)
+{
+	if (vm->stop != VM_RUNNING)
 		return;
-	vm->stop = true;
+	vm->stop = why;
 	vm->stop_status = status;
+	vcpu_kick(vm);
+}
+
+void *vm_guest_ptr(struct vm *vm, uint64_t gpa, uint64_t len)
+{
+	if (gpa > vm->ram_size || len > vm->ram_size - gpa)
+		return NULL;
+	return vm->ram + gpa;
 }

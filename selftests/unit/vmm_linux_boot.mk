@@ -1,0 +1,2 @@
+vmm_linux_boot_SRCS := $(TOP)/userspace/vmm/linux_boot.c \
+	$(TOP)/userspace/vmm/bzimage.c $(TOP)/userspace/vmm/pvh.c
