@@ -122,6 +122,8 @@ int hvx_get_dirty_log(struct hvx_vm *vm, struct hvx_dirty_log __user *u);
 int hvx_ioeventfd_ioctl(struct hvx_vm *vm, struct hvx_ioeventfd __user *u);
 bool hvx_ioeventfd_write(struct hvx_vm *vm, bool pio, u64 addr, u32 len,
 			 u64 value);
+bool hvx_ioeventfd_registered(struct hvx_vm *vm, bool pio, u64 addr, u32 len,
+			      const u64 *value);
 void hvx_ioeventfd_free_all(struct hvx_vm *vm);
 
 /* vcpu.c */

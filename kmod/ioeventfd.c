@@ -134,24 +134,50 @@ int hvx_ioeventfd_ioctl(struct hvx_vm *vm, struct hvx_ioeventfd __user *u)
 	return assign(vm, &a);
 }
 
+/*
+ * The registration that takes a @len-byte write of *@value to @addr, or
+ * with @value NULL one that takes some value there. Under ioeventfd_lock.
+ */
+static struct hvx_ioeventfd_entry *find(struct hvx_vm *vm, bool pio,
+					u64 addr, u32 len, const u64 *value)
+{
+	struct hvx_ioeventfd_entry *e;
+
+	list_for_each_entry(e, &vm->ioeventfds, link) {
+		if (e->pio == pio && e->addr == addr && e->len == len &&
+		    (!e->match || !value || e->datamatch == *value))
+			return e;
+	}
+	return NULL;
+}
+
 /* From an exit handler: true when a registration took the write. */
 bool hvx_ioeventfd_write(struct hvx_vm *vm, bool pio, u64 addr, u32 len,
 			 u64 value)
 {
 	struct hvx_ioeventfd_entry *e;
-	bool hit = false;
 
 	spin_lock(&vm->ioeventfd_lock);
-	list_for_each_entry(e, &vm->ioeventfds, link) {
-		if (e->pio == pio && e->addr == addr && e->len == len &&
-		    (!e->match || e->datamatch == value)) {
-			eventfd_signal(e->ctx, 1);
-			hit = true;
-			break;
-		}
-	}
+	e = find(vm, pio, addr, len, &value);
+	if (e)
+		eventfd_signal(e->ctx, 1);
 	spin_unlock(&vm->ioeventfd_lock);
-	return hit;
+	return !!e;
+}
+
+/*
+ * Whether hvx_ioeventfd_write() would take the write of *@value (of some
+ * value, with @value NULL), signalling nothing.
+ */
+bool hvx_ioeventfd_registered(struct hvx_vm *vm, bool pio, u64 addr, u32 len,
+			      const u64 *value)
+{
+	bool found;
+
+	spin_lock(&vm->ioeventfd_lock);
+	found = !!find(vm, pio, addr, len, value);
+	spin_unlock(&vm->ioeventfd_lock);
+	return found;
 }
 
 void hvx_ioeventfd_free_all(struct hvx_vm *vm)

@@ -36,6 +36,12 @@ int vmx_read_guest(struct hvx_vcpu *vcpu, u64 gpa, void *buf, size_t len)
 	return 0;
 }
 
+/* Whether [gpa, gpa + len) is guest memory that hvx may write. */
+bool vmx_guest_writable(struct hvx_vcpu *vcpu, u64 gpa, size_t len)
+{
+	return !!gpa_to_hva(vcpu, gpa, len, true);
+}
+
 /* hvx's own writes bypass EPT, so they are logged here, not by its D bits. */
 static void mark_dirty(struct hvx_vcpu *vcpu, u64 gpa)
 {

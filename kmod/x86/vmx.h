@@ -70,12 +70,15 @@ enum vmx_completion {
 
 /* A string I/O instruction being worked through, one batch per exit. */
 struct vmx_string_io {
-	u64 linear;		/* of the batch's first element */
+	u64 base;		/* of the segment, as the linear address had it */
+	u64 index;		/* rSI/rDI of the batch's first element, masked */
 	u64 mask;		/* the address size's bits of rSI/rDI/rCX */
+	u64 linear_mask;	/* 32 bits of linear address outside 64-bit mode */
 	u32 count;		/* elements in this batch */
 	u32 insn_len;
 	u16 port;
 	u8 size;		/* bytes per element */
+	u8 seg;			/* the segment register (2 is SS) */
 	bool in, rep, down;	/* INS; REP; RFLAGS.DF */
 };
 
@@ -268,6 +271,7 @@ struct hvx_walk_result;
 int vmx_read_guest(struct hvx_vcpu *vcpu, u64 gpa, void *buf, size_t len);
 int vmx_write_guest(struct hvx_vcpu *vcpu, u64 gpa, const void *buf,
 		    size_t len);
+bool vmx_guest_writable(struct hvx_vcpu *vcpu, u64 gpa, size_t len);
 int vmx_translate(struct hvx_vcpu *vcpu, u64 gva, u32 access,
 		  struct hvx_walk_result *res);
 int vmx_read_guest_virt(struct hvx_vcpu *vcpu, u64 gva, void *buf,
