@@ -74,7 +74,7 @@ boot()
 
 	[ $status = 0 ] && ok "$name: the guest powered off (status 0)" ||
 		not_ok "$name: status $status, not 0 (power-off)"
-	grep -q "^Linux version" "$tmp/$name.out" &&
+	grep -q "Linux version" "$tmp/$name.out" &&
 		ok "$name: the kernel's messages reach the console" ||
 		not_ok "$name: no 'Linux version' line on the console"
 	grep -q "^hvx-guest: user space reached" "$tmp/$name.out" &&

@@ -35,7 +35,7 @@
 #define DISK_WAIT_MS	20000
 
 static const char *const modules[] = {
-	"virtio", "virtio_ring", "virtio_mmio", "virtio_blk",
+	"virtio_ring", "virtio", "virtio_mmio", "virtio_blk",
 };
 
 static void say(const char *fmt, ...)

@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "acpi.h"
 #include "dev_acpi_pm.h"
 #include "util.h"
@@ -60,7 +61,7 @@ void error(const char *fmt, ...)
 
 FIXTURE(pm) {
 	struct vm vm;
-	struct bus_range evt, cnt;
+	struct bus_range evt, cnt, tmr;
 };
 
 FIXTURE_SETUP(pm)
@@ -68,9 +69,10 @@ FIXTURE_SETUP(pm)
 	memset(&rec, 0, sizeof(rec));
 	memset(&self->vm, 0, sizeof(self->vm));
 	ASSERT_EQ(0, acpi_pm_init(&self->vm));
-	ASSERT_EQ(2, rec.nr_ranges);
+	ASSERT_EQ(3, rec.nr_ranges);
 	self->evt = rec.ranges[0];
 	self->cnt = rec.ranges[1];
+	self->tmr = rec.ranges[2];
 }
 
 FIXTURE_TEARDOWN(pm)
@@ -100,7 +102,24 @@ TEST_F(pm, ports)
 	ASSERT_EQ(2, self->cnt.len);
 	ASSERT_EQ(0x600, ACPI_PM1A_EVT_PORT);
 	ASSERT_EQ(0x604, ACPI_PM1A_CNT_PORT);
+	ASSERT_EQ(ACPI_PM_TMR_PORT, self->tmr.base);
+	ASSERT_EQ(4, self->tmr.len);
 	ASSERT_EQ(1, self->vm.nr_cleanups);
+}
+
+/* 24 bits at 3.579545 MHz: 10 ms later it has moved at least 35795. */
+TEST_F(pm, pm_timer_counts)
+{
+	struct timespec ten_ms = { .tv_nsec = 10 * 1000 * 1000 };
+	uint32_t a, b;
+
+	a = rd(&self->tmr, 0, 4);
+	nanosleep(&ten_ms, NULL);
+	b = rd(&self->tmr, 0, 4);
+	ASSERT_EQ(0, a >> 24);
+	ASSERT_EQ(0, b >> 24);
+	ASSERT_LE(35795, (b - a) & 0xffffff);
+	ASSERT_EQ(0, rd(&self->tmr, 3, 1));	/* the count has 24 bits */
 }
 
 TEST_F(pm, sci_en_always_set)

@@ -145,6 +145,7 @@ TEST_F(acpi, fadt)
 	const uint8_t *f = self->ram + self->fadt;
 	static const uint8_t evt_gas[12] = { 1, 32, 0, 2, 0x00, 0x06 };
 	static const uint8_t cnt_gas[12] = { 1, 16, 0, 2, 0x04, 0x06 };
+	static const uint8_t tmr_gas[12] = { 1, 32, 0, 3, 0x08, 0x06 };
 	static const uint8_t zero[12];
 
 	check_header(_metadata, f, "FACP", 276, 6);
@@ -164,11 +165,13 @@ TEST_F(acpi, fadt)
 	ASSERT_EQ(ACPI_PM1A_CNT_PORT, get(f + 64, 4));
 	ASSERT_EQ(0, get(f + 68, 4));
 	ASSERT_EQ(0, get(f + 72, 4));			/* PM2 */
-	ASSERT_EQ(0, get(f + 76, 4));			/* PM timer */
+	ASSERT_EQ(ACPI_PM_TMR_PORT, get(f + 76, 4));	/* PM timer */
 	ASSERT_EQ(0, get(f + 80, 8));			/* GPE0, GPE1 */
 	ASSERT_EQ(4, f[88]);
 	ASSERT_EQ(2, f[89]);
-	ASSERT_EQ(0, get(f + 90, 4));	/* PM2, PM timer, GPE lengths */
+	ASSERT_EQ(0, f[90]);				/* PM2 length */
+	ASSERT_EQ(4, f[91]);				/* PM timer */
+	ASSERT_EQ(0, get(f + 92, 2));			/* GPE lengths */
 	ASSERT_EQ(101, get(f + 96, 2));			/* no C2 */
 	ASSERT_EQ(1001, get(f + 98, 2));		/* no C3 */
 	ASSERT_EQ(0, f[108]);				/* CENTURY */
@@ -183,7 +186,7 @@ TEST_F(acpi, fadt)
 	ASSERT_EQ(0, memcmp(f + 172, cnt_gas, 12));
 	ASSERT_EQ(0, memcmp(f + 184, zero, 12));
 	ASSERT_EQ(0, memcmp(f + 196, zero, 12));
-	ASSERT_EQ(0, memcmp(f + 208, zero, 12));	/* X_PM_TMR_BLK */
+	ASSERT_EQ(0, memcmp(f + 208, tmr_gas, 12));	/* X_PM_TMR_BLK */
 	ASSERT_EQ(0, memcmp(f + 220, zero, 12));
 	ASSERT_EQ(0, memcmp(f + 232, zero, 12));
 	ASSERT_EQ(0, memcmp(f + 244, zero, 12));	/* SLEEP_CONTROL */

@@ -59,8 +59,10 @@
 #define FADT_SCI_INT		46
 #define FADT_PM1A_EVT_BLK	56
 #define FADT_PM1A_CNT_BLK	64
+#define FADT_PM_TMR_BLK		76
 #define FADT_PM1_EVT_LEN	88
 #define FADT_PM1_CNT_LEN	89
+#define FADT_PM_TMR_LEN		91
 #define FADT_P_LVL2_LAT		96
 #define FADT_P_LVL3_LAT		98
 #define FADT_IAPC_BOOT_ARCH	109
@@ -70,6 +72,7 @@
 #define FADT_X_DSDT		140
 #define FADT_X_PM1A_EVT_BLK	148
 #define FADT_X_PM1A_CNT_BLK	172
+#define FADT_X_PM_TMR_BLK	208
 
 /* IAPC_BOOT_ARCH: ISA devices, an 8042, no VGA to probe, no MSI. */
 #define BOOT_ARCH_LEGACY_DEVICES	(1U << 0)
@@ -92,6 +95,7 @@
 #define NO_C3_LATENCY	1001
 
 #define GAS_SYSTEM_IO	1
+#define GAS_ACCESS_DWORD	3
 #define GAS_ACCESS_WORD	2
 
 /* ISA IRQs the PC wires itself (see above). */
@@ -156,12 +160,12 @@ static void table_checksum(uint8_t *t, uint32_t len)
 }
 
 /* A Generic Address Structure (5.2.3.2) in system I/O space. */
-static void gas_io(uint8_t *p, uint16_t port, uint8_t bytes)
+static void gas_io(uint8_t *p, uint16_t port, uint8_t bytes, uint8_t access)
 {
 	p[0] = GAS_SYSTEM_IO;
 	p[1] = bytes * 8;
 	p[2] = 0;
-	p[3] = GAS_ACCESS_WORD;
+	p[3] = access;
 	put64(p + 4, port);
 }
 
@@ -275,6 +279,8 @@ static void build_fadt(uint8_t *t, uint64_t facs, uint64_t dsdt)
 	put32(t + FADT_PM1A_CNT_BLK, ACPI_PM1A_CNT_PORT);
 	t[FADT_PM1_EVT_LEN] = ACPI_PM1_EVT_LEN;
 	t[FADT_PM1_CNT_LEN] = ACPI_PM1_CNT_LEN;
+	put32(t + FADT_PM_TMR_BLK, ACPI_PM_TMR_PORT);
+	t[FADT_PM_TMR_LEN] = ACPI_PM_TMR_LEN;
 	put16(t + FADT_P_LVL2_LAT, NO_C2_LATENCY);
 	put16(t + FADT_P_LVL3_LAT, NO_C3_LATENCY);
 	put16(t + FADT_IAPC_BOOT_ARCH, BOOT_ARCH_LEGACY_DEVICES |
@@ -285,8 +291,12 @@ static void build_fadt(uint8_t *t, uint64_t facs, uint64_t dsdt)
 	t[FADT_MINOR_VERSION] = 5;
 	put64(t + FADT_X_FIRMWARE_CTRL, facs);
 	put64(t + FADT_X_DSDT, dsdt);
-	gas_io(t + FADT_X_PM1A_EVT_BLK, ACPI_PM1A_EVT_PORT, ACPI_PM1_EVT_LEN);
-	gas_io(t + FADT_X_PM1A_CNT_BLK, ACPI_PM1A_CNT_PORT, ACPI_PM1_CNT_LEN);
+	gas_io(t + FADT_X_PM1A_EVT_BLK, ACPI_PM1A_EVT_PORT, ACPI_PM1_EVT_LEN,
+	       GAS_ACCESS_WORD);
+	gas_io(t + FADT_X_PM1A_CNT_BLK, ACPI_PM1A_CNT_PORT, ACPI_PM1_CNT_LEN,
+	       GAS_ACCESS_WORD);
+	gas_io(t + FADT_X_PM_TMR_BLK, ACPI_PM_TMR_PORT, ACPI_PM_TMR_LEN,
+	       GAS_ACCESS_DWORD);
 	table_checksum(t, FADT_LEN);
 }
 

@@ -10,9 +10,11 @@
  * i8259 PIC and the PIT only then. There is no MADT: with no local APIC
  * and no IO-APIC, Linux takes ACPI without a MADT as "UP PIC mode" and
  * routes every interrupt through the PIC, GSI n being ISA IRQ n. There
- * is no PM timer, no GPE block, no SMI command port (ACPI is always
- * enabled) and no reset register. The fixed registers are the PM1a
- * event and control blocks of dev_acpi_pm.c.
+ * is no GPE block, no SMI command port (ACPI is always enabled) and no
+ * reset register. The fixed registers are the PM1a event and control
+ * blocks and the PM timer of dev_acpi_pm.c; the timer is Linux's
+ * reference for calibrating the TSC, which PIT polling cannot be in a
+ * nested guest where every port read is slow.
  */
 #ifndef HVX_ACPI_H
 #define HVX_ACPI_H
@@ -25,6 +27,9 @@
 #define ACPI_PM1_EVT_LEN	4
 #define ACPI_PM1A_CNT_PORT	0x604
 #define ACPI_PM1_CNT_LEN	2
+#define ACPI_PM_TMR_PORT	0x608
+#define ACPI_PM_TMR_LEN		4
+#define ACPI_PM_TMR_HZ		3579545ULL	/* 24-bit counter */
 #define ACPI_SCI_IRQ		9	/* never raised: no fixed events */
 /* PM1_CNT.SLP_TYP for S5, as \_S5 gives it: SLP_EN with it powers off. */
 #define ACPI_S5_SLP_TYP		5

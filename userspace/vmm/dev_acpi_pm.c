@@ -11,6 +11,9 @@
  * port), SLP_TYP and BM_RLD read back, GBL_RLS and SLP_EN read 0.
  * Writing SLP_EN with SLP_TYP = ACPI_S5_SLP_TYP ends the VM as powered
  * off; other sleep states are not supported and such writes are ignored.
+ * PM timer, 4 ports: the host's monotonic clock at 3.579545 MHz, 24 bits
+ * (its overflow status and interrupt are not emulated: Linux only reads
+ * the count).
  *
  * Any access of 1, 2 or 4 bytes works: each byte goes to the register
  * holding it, and bytes past the block read as ones and are dropped.
@@ -18,6 +21,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "acpi.h"
 #include "dev_acpi_pm.h"
 #include "util.h"
@@ -131,6 +135,24 @@ static void pm_cnt_write(void *opaque, uint64_t offset, unsigned int size,
 	}
 }
 
+/* The PM timer: a free-running 24-bit count at 3.579545 MHz. */
+static uint64_t pm_tmr_read(void *opaque, uint64_t offset, unsigned int size)
+{
+	struct timespec ts;
+	unsigned __int128 ticks;
+
+	(void)opaque;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	ticks = ((unsigned __int128)ts.tv_sec * 1000000000ULL + ts.tv_nsec) *
+		ACPI_PM_TMR_HZ / 1000000000ULL;
+	return read_bytes((uint32_t)ticks & 0xffffff, ACPI_PM_TMR_LEN, offset,
+			  size);
+}
+
+static const struct bus_ops pm_tmr_ops = {
+	.read = pm_tmr_read,
+};
+
 static const struct bus_ops pm_evt_ops = {
 	.read = pm_evt_read,
 	.write = pm_evt_write,
@@ -160,6 +182,9 @@ int acpi_pm_init(struct vm *vm)
 	if (!r)
 		r = bus_register(&vm->io, ACPI_PM1A_CNT_PORT, ACPI_PM1_CNT_LEN,
 				 "acpi-pm1a-cnt", &pm_cnt_ops, pm);
+	if (!r)
+		r = bus_register(&vm->io, ACPI_PM_TMR_PORT, ACPI_PM_TMR_LEN,
+				 "acpi-pm-tmr", &pm_tmr_ops, pm);
 	if (r)
 		error("acpi: cannot claim the PM1a ports: %s", strerror(-r));
 	return r;
