@@ -76,6 +76,7 @@ static const struct row rows[] = {
 	{ "lc_setup", "  set sregs and regs, copy code" },
 	{ "lc_run", "  first run, to HLT" },
 	{ "lc_destroy", "  destroy: munmap, close" },
+	{ "linux_boot", "Linux boot to user space, hvx run (PVH), ms" },
 	{ "mem_sum4", "kernel KiB per idle VM (4 meminfo fields)" },
 	{ "mem_slab", "  Slab" },
 	{ "mem_pagetables", "  PageTables" },
