@@ -64,11 +64,21 @@ HVXT_GUEST_CODE(ioe,
 	"	outsb\n"
 	"	hlt\n"
 	GUEST_DONE
+
+	/* REP OUTSW of 6 words from 0x20000 to MATCH_PORT */
+	"ioe_rep_outs:\n"
+	"	mov $" HVXT_XSTR(MATCH_PORT) ", %edx\n"
+	"	mov $0x20000, %esi\n"
+	"	mov $6, %ecx\n"
+	"	rep outsw\n"
+	"	hlt\n"
+	GUEST_DONE
 );
 HVXT_GUEST_LABEL(ioe_pio);
 HVXT_GUEST_LABEL(ioe_match);
 HVXT_GUEST_LABEL(ioe_mmio);
 HVXT_GUEST_LABEL(ioe_outs);
+HVXT_GUEST_LABEL(ioe_rep_outs);
 
 #define IOE(label)	HVXT_CODE_ADDR(ioe_start, label)
 
@@ -381,6 +391,53 @@ TEST(string_out_to_registered_port)
 		TH_LOG("got %s", hvxt_describe_exit(run, buf, sizeof(buf)));
 	EXPECT_EQ(HVX_EXIT_HLT, run->exit_reason);
 	EXPECT_EQ(1, hvxt_eventfd_take(efd));
+}
+
+/*
+ * REP OUTS with datamatch: each element is one write, signalling when
+ * its value matches; the others exit to the VMM, in order, with no
+ * element twice and none lost.
+ */
+TEST(rep_string_out_datamatch)
+{
+	struct hvxt_vcpu *vcpu = hvxt_vm_with_code(HVX_MODE_LONG, ioe_start,
+						   ioe_end, ioe_rep_outs);
+	static const uint16_t words[6] = { 0x55, 0x55, 0x56, 0x57, 0x55, 0x55 };
+	struct hvx_run *run = vcpu->run;
+	int efd = hvxt_eventfd();
+	struct hvx_regs r;
+	uint16_t v[2];
+	char buf[256];
+
+	memcpy(hvxt_gpa_ptr(vcpu->vm, 0x20000, sizeof(words)), words,
+	       sizeof(words));
+	ASSERT_EQ(0, ioeventfd(vcpu->vm, MATCH_PORT, 2, efd,
+			       HVX_IOEVENTFD_PIO | HVX_IOEVENTFD_DATAMATCH,
+			       0x55));
+	/* The first two signal; 0x56 and 0x57 exit as one batch. */
+	hvxt_run(vcpu);
+	if (run->exit_reason != HVX_EXIT_IO)
+		TH_LOG("got %s", hvxt_describe_exit(run, buf, sizeof(buf)));
+	ASSERT_EQ(HVX_EXIT_IO, run->exit_reason);
+	ASSERT_EQ(HVX_EXIT_IO_OUT, run->io.direction);
+	ASSERT_EQ(MATCH_PORT, run->io.port);
+	ASSERT_EQ(2, run->io.size);
+	ASSERT_EQ(2, run->io.count);
+	memcpy(v, (uint8_t *)run + run->io.data_offset, sizeof(v));
+	EXPECT_EQ(0x56, v[0]);
+	EXPECT_EQ(0x57, v[1]);
+	EXPECT_EQ(2, hvxt_eventfd_take(efd));
+	hvxt_get_regs(vcpu, &r);
+	EXPECT_EQ(0x20000 + 8, r.rsi);
+	EXPECT_EQ(2, r.rcx);
+	/* The last two signal, and the guest runs on to its HLT. */
+	hvxt_run(vcpu);
+	HVXT_ASSERT_EXIT(vcpu, HVX_EXIT_HLT);
+	EXPECT_EQ(2, hvxt_eventfd_take(efd));
+	hvxt_get_regs(vcpu, &r);
+	EXPECT_EQ(0x20000 + 12, r.rsi);
+	EXPECT_EQ(0, r.rcx);
+	HVXT_RUN_UNTIL_DONE(vcpu);
 }
 
 TEST_HARNESS_MAIN
