@@ -66,8 +66,10 @@ boot()
 	timeout "$boot_timeout" "$hvx" run --kernel "$kernel" \
 		--initrd "$tmp/initrd.cpio" --mem 160M \
 		--disk "$tmp/vda.img" --disk "$tmp/vdb.img,ro" \
-		</dev/null >"$tmp/$name.out" 2>&1
+		</dev/null >"$tmp/$name.raw" 2>&1
 	status=$?
+	# The guest's tty ends its lines with CR LF.
+	tr -d '\r' <"$tmp/$name.raw" >"$tmp/$name.out"
 	secs=$(($(date +%s) - start))
 	log "$name: hvx run exited $status after $secs s (guest time); console:"
 	sed 's/^/#   /' "$tmp/$name.out"

@@ -11,7 +11,8 @@
  *      first sector, print it, and write "HVX-REPLY <token>" to its
  *      second sector
  *   4. if /dev/vdb exists, check that it is read-only (the VMM gave it
- *      with ,ro) and that its first sector reads back as the host wrote it
+ *      with ,ro: Linux marks it so and refuses writes) and that its first
+ *      sector reads back as the host wrote it
  *   5. power off through ACPI
  *
  * Lines for the test start with "hvx-guest: ". A failure prints
@@ -166,16 +167,25 @@ static void check_vda(void)
 	say("reply written");
 }
 
+/* Linux opens a read-only disk for writing, but marks it and refuses writes. */
 static void check_vdb(void)
 {
-	char buf[SECTOR];
+	char buf[SECTOR] = "hvx-guest was here";
+	char ro[4] = "";
 	int fd;
 
 	if (access("/dev/vdb", F_OK))
 		return;
-	fd = open("/dev/vdb", O_RDWR);
-	if (fd >= 0 || errno != EROFS)
-		fail("/dev/vdb opened for writing: not read-only");
+	fd = open("/sys/block/vdb/ro", O_RDONLY);
+	if (fd < 0 || read(fd, ro, sizeof(ro) - 1) < 1 || ro[0] != '1')
+		fail("/dev/vdb is not marked read-only");
+	close(fd);
+	fd = open("/dev/vdb", O_RDWR | O_SYNC);
+	if (fd >= 0) {
+		if (pwrite(fd, buf, SECTOR, 0) >= 0 || fsync(fd) == 0)
+			fail("writing /dev/vdb worked: not read-only");
+		close(fd);
+	}
 	fd = open("/dev/vdb", O_RDONLY);
 	if (fd < 0)
 		fail("open /dev/vdb");

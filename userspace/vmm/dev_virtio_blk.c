@@ -16,6 +16,7 @@
  */
 #include <endian.h>
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -267,14 +268,26 @@ done:
 	return written + 1;
 }
 
+/*
+ * Requests one notification serves at most. With an ioeventfd the guest
+ * runs while we work and can keep the ring full for ever: past this,
+ * the rest waits for the event loop's next turn (a kick to ourselves),
+ * so the console and the timer get theirs.
+ */
+#define BLK_BUDGET_PER_NOTIFY	1024
+
 static void blk_queue_notify(void *opaque, unsigned int queue)
 {
 	struct virtio_blk *b = opaque;
 	struct virtqueue *vq = virtio_mmio_queue(&b->mmio, queue);
-	int r, len;
+	/* Without an ioeventfd the guest is stopped in its MMIO exit. */
+	int budget = b->ioeventfd ? BLK_BUDGET_PER_NOTIFY : INT_MAX;
+	static const uint64_t one = 1;
+	int r = 0, len;
 
 	do {
-		while ((r = vq_pop(vq, &b->chain)) > 0) {
+		while (budget && (r = vq_pop(vq, &b->chain)) > 0) {
+			budget--;
 			len = blk_request(b, &b->chain);
 			if (len < 0) {
 				virtio_mmio_device_error(&b->mmio,
@@ -285,6 +298,12 @@ static void blk_queue_notify(void *opaque, unsigned int queue)
 		}
 		if (r < 0) {
 			virtio_mmio_device_error(&b->mmio, vq->error);
+			goto out;
+		}
+		if (!budget) {
+			if (write(b->efd, &one, sizeof(one)) < 0)
+				error("virtio-blk: %s: cannot requeue a kick: %s",
+				      b->path, strerror(errno));
 			goto out;
 		}
 	} while (vq_rearm(vq));
