@@ -10,12 +10,11 @@
 # output, like the C tests.
 
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/tap.sh"
 helper=$here/control_vm
 tmp=$(mktemp -d /tmp/hvx-control_cli.XXXXXX) || exit 1
 vm_pid=
 ev_pid=
-n=0
-failures=0
 
 cleanup()
 {
@@ -24,24 +23,6 @@ cleanup()
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
-
-ok()
-{
-	n=$((n + 1))
-	echo "ok $n $1"
-}
-
-not_ok()
-{
-	n=$((n + 1))
-	failures=$((failures + 1))
-	echo "not ok $n $1"
-}
-
-log()
-{
-	echo "# $*"
-}
 
 # check NAME COMMAND...: ok if COMMAND succeeds.
 check()

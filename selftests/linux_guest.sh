@@ -12,31 +12,12 @@
 # HVX_LINUX_BOOT_TIMEOUT (seconds, default 900) bounds each boot.
 
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/tap.sh"
 hvx=${HVX:-$here/hvx}
 guest=${HVX_GUEST_DIR:-/guest}
 boot_timeout=${HVX_LINUX_BOOT_TIMEOUT:-900}
 tmp=$(mktemp -d /tmp/hvx-linux_guest.XXXXXX) || exit 1
 trap 'rm -rf "$tmp"' EXIT
-n=0
-failures=0
-
-ok()
-{
-	n=$((n + 1))
-	echo "ok $n $1"
-}
-
-not_ok()
-{
-	n=$((n + 1))
-	failures=$((failures + 1))
-	echo "not ok $n $1"
-}
-
-log()
-{
-	echo "# $*"
-}
 
 # disk FILE TOKEN: 1 MiB, the marker in sector 0.
 make_disk()

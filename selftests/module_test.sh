@@ -19,6 +19,7 @@ CYCLES=20
 MEM_TOLERANCE_KB=256
 
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/tap.sh"
 hold=$here/hvx_hold
 module=${HVX_MODULE:-/lib/modules/hvx/hvx.ko}
 name=${HVX_MODULE_NAME:-hvx}
@@ -32,32 +33,6 @@ cleanup()
 }
 trap cleanup EXIT
 
-n=0
-failures=0
-
-ok()
-{
-	n=$((n + 1))
-	echo "ok $n $1"
-}
-
-not_ok()
-{
-	n=$((n + 1))
-	failures=$((failures + 1))
-	echo "not ok $n $1"
-}
-
-skip()
-{
-	n=$((n + 1))
-	echo "ok $n $1 # SKIP $2"
-}
-
-log()
-{
-	echo "# $*"
-}
 
 loaded()
 {
