@@ -82,4 +82,28 @@ enum vb_op {
 #define VB_MEM_SIZE		0x10000
 #define VB_REQ_AREA		0xc000	/* VB_REQUEST's buffers, to the end */
 
+/* The fuzz input, read a byte at a time; past its end, zeros. */
+struct input {
+	const uint8_t *p;
+	size_t n;
+};
+
+static inline uint8_t next(struct input *in)
+{
+	if (!in->n)
+		return 0;
+	in->n--;
+	return *in->p++;
+}
+
+static inline uint64_t next_le(struct input *in, unsigned int bytes)
+{
+	uint64_t v = 0;
+	unsigned int i;
+
+	for (i = 0; i < bytes; i++)
+		v |= (uint64_t)next(in) << (8 * i);
+	return v;
+}
+
 #endif /* HVX_DEVICE_FUZZ_H */

@@ -53,29 +53,6 @@ struct machine {
 	unsigned int tx_bytes;
 };
 
-struct input {
-	const uint8_t *p;
-	size_t n;
-};
-
-static uint8_t next(struct input *in)
-{
-	if (!in->n)
-		return 0;
-	in->n--;
-	return *in->p++;
-}
-
-static uint64_t next_le(struct input *in, unsigned int bytes)
-{
-	uint64_t v = 0;
-	unsigned int i;
-
-	for (i = 0; i < bytes; i++)
-		v |= (uint64_t)next(in) << (8 * i);
-	return v;
-}
-
 /* The VM functions dev_acpi_pm.c calls. */
 int vm_add_cleanup(struct vm *vm, void (*fn)(void *opaque), void *opaque)
 {

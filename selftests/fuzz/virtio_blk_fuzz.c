@@ -152,29 +152,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
-struct input {
-	const uint8_t *p;
-	size_t n;
-};
-
-static uint8_t next(struct input *in)
-{
-	if (!in->n)
-		return 0;
-	in->n--;
-	return *in->p++;
-}
-
-static uint64_t next_le(struct input *in, unsigned int bytes)
-{
-	uint64_t v = 0;
-	unsigned int i;
-
-	for (i = 0; i < bytes; i++)
-		v |= (uint64_t)next(in) << (8 * i);
-	return v;
-}
-
 static uint64_t mmio_read(uint64_t off, unsigned int size)
 {
 	uint64_t v = bus_read(&f.vm.mmio, f.base + off, size);
