@@ -42,6 +42,9 @@
 #ifndef HVX_DEVICE_FUZZ_H
 #define HVX_DEVICE_FUZZ_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 #define LD_OP(target, size_code, write) \
 	((target) | (size_code) << 5 | ((write) ? 0x80 : 0))
 
