@@ -16,6 +16,7 @@
 #define VECTOR_UD	6
 #define VECTOR_DF	8
 #define VECTOR_GP	13
+#define VECTOR_PF	14
 
 /* Start a return to the VMM: the exit data union is cleared first. */
 struct hvx_run *vmx_exit_to_user(struct hvx_vcpu *vcpu, u32 reason)
@@ -88,26 +89,75 @@ static void chain_add(struct hvx_vcpu_arch *a, u8 vector)
 	a->fault_chain[a->nr_fault_chain++] = vector;
 }
 
+static bool contributory(u8 vector)
+{
+	return vector < 32 && (VMX_CONTRIBUTORY_EXCEPTIONS & BIT(vector));
+}
+
+/* An exception whose delivery another exception can turn into #DF or worse. */
+static bool doubles(const struct vmx_pending_event *ev)
+{
+	return ev->valid && ev->type == INTR_TYPE_HW_EXCEPTION &&
+	       (contributory(ev->vector) || ev->vector == VECTOR_PF ||
+		ev->vector == VECTOR_DF);
+}
+
+static int handle_triple_fault(struct hvx_vcpu *vcpu);
+
 /*
- * #DF is intercepted only to remember which exception led to it: the
- * IDT-vectoring field names the one being delivered when it struck.
+ * A contributory exception or a #DF, intercepted only to record the
+ * exceptions that lead to a triple fault: a #DF the hardware raises and
+ * that exits is the exit's own event, not one "during event delivery"
+ * (SDM vol. 3C, 28.2.4), so its cause would be lost. These exceptions
+ * are rare in a working guest. hvx reflects each into the guest, and since
+ * the hardware hands it the second of two nested exceptions before
+ * combining them, hvx combines them itself (vol. 3A, table 6-5): a
+ * contributory exception during the delivery of another, or during a
+ * #PF's, becomes #DF; one during a #DF's is a triple fault. An event
+ * whose delivery raised a benign exception, an interrupt or an NMI, is
+ * dropped: the exception is delivered instead, as on hardware.
  */
 static int handle_exception_nmi(struct hvx_vcpu *vcpu)
 {
 	struct hvx_vcpu_arch *a = vcpu->arch;
+	struct vmx_pending_event *prev = &a->event;
 	u32 info = vmcs_read32(VM_EXIT_INTR_INFO);
+	u8 vector = INTR_INFO_VECTOR(info);
+	bool has_error = info & INTR_INFO_ERROR_CODE;
+	u32 error = has_error ? vmcs_read32(VM_EXIT_INTR_ERROR_CODE) : 0;
 
 	if (INTR_INFO_TYPE(info) == INTR_TYPE_NMI)
 		return 1;
-	if (INTR_INFO_VECTOR(info) == VECTOR_DF) {
-		if (a->event.valid)
-			chain_add(a, a->event.vector);
-		chain_add(a, VECTOR_DF);
-		vmx_queue_exception(vcpu, VECTOR_DF, true, 0);
-		return 1;
+	if (INTR_INFO_TYPE(info) != INTR_TYPE_HW_EXCEPTION ||
+	    !(VMX_INTERCEPTED_EXCEPTIONS & BIT(vector)))
+		return vmx_internal_error(vcpu, HVX_INTERNAL_UNHANDLED_EXIT,
+					  EXIT_REASON_EXCEPTION_NMI);
+	/* An IRET that faulted leaves NMIs blocked (SDM vol. 3C, 28.2.3). */
+	if ((info & INTR_INFO_NMI_UNBLOCK_IRET) && !prev->valid &&
+	    (vmx_pin_ctls & PIN_VIRTUAL_NMIS))
+		vmcs_set_bits(GUEST_INTERRUPTIBILITY_INFO, GUEST_INTR_STATE_NMI);
+	/* An NMI whose delivery had begun keeps NMIs blocked. */
+	if (prev->valid && prev->type == INTR_TYPE_NMI)
+		vmcs_set_bits(GUEST_INTERRUPTIBILITY_INFO, GUEST_INTR_STATE_NMI);
+	if (doubles(prev)) {
+		if (prev->vector == VECTOR_DF)
+			return handle_triple_fault(vcpu);
+		/* The chain so far ends with @prev, unless hvx missed it. */
+		if (!a->nr_fault_chain ||
+		    a->fault_chain[a->nr_fault_chain - 1] != prev->vector) {
+			a->nr_fault_chain = 0;
+			chain_add(a, prev->vector);
+		}
+		vector = VECTOR_DF;
+		has_error = true;
+		error = 0;
+	} else if (vector != VECTOR_DF) {
+		/* A fault of its own starts a new chain; a #DF never does. */
+		a->nr_fault_chain = 0;
 	}
-	return vmx_internal_error(vcpu, HVX_INTERNAL_UNHANDLED_EXIT,
-				  EXIT_REASON_EXCEPTION_NMI);
+	chain_add(a, vector);
+	vmx_queue_exception(vcpu, vector, has_error, error);
+	return 1;
 }
 
 /*
@@ -353,9 +403,21 @@ static int handle_ept_violation(struct hvx_vcpu *vcpu)
 		vcpu->stats->ept_faults++;
 		return 1;
 	}
-	if (r == -ENOENT)
-		return vmx_handle_mmio(vcpu, gpa);
-	return r;
+	if (r != -ENOENT)
+		return r;
+	/*
+	 * Only an access of the instruction at RIP can be emulated: not one
+	 * made while delivering an event (its stack frame, say), nor a read
+	 * or A/D update of the guest's own paging structures (bit 8 clear,
+	 * SDM vol. 3C, 28.2.1), which hvx does not walk through MMIO.
+	 */
+	if (vcpu->arch->event.valid)
+		return vmx_internal_error(vcpu, HVX_INTERNAL_DELIVERY_EV,
+					  EXIT_REASON_EPT_VIOLATION);
+	if (!(qual & EPT_QUAL_GLA_VALID) || !(qual & EPT_QUAL_GLA_FINAL))
+		return vmx_internal_error(vcpu, HVX_INTERNAL_UNHANDLED_EXIT,
+					  EXIT_REASON_EPT_VIOLATION);
+	return vmx_handle_mmio(vcpu, gpa);
 }
 
 static int handle_xsetbv(struct hvx_vcpu *vcpu)

@@ -42,6 +42,12 @@ bool vmx_guest_writable(struct hvx_vcpu *vcpu, u64 gpa, size_t len)
 	return !!gpa_to_hva(vcpu, gpa, len, true);
 }
 
+/* Whether [gpa, gpa + len) is memory, not MMIO, for a read or a @write. */
+bool vmx_guest_is_ram(struct hvx_vcpu *vcpu, u64 gpa, size_t len, bool write)
+{
+	return !!gpa_to_hva(vcpu, gpa, len, write);
+}
+
 /* hvx's own writes bypass EPT, so they are logged here, not by its D bits. */
 static void mark_dirty(struct hvx_vcpu *vcpu, u64 gpa)
 {

@@ -11,6 +11,7 @@
 
 #define REX_W	0x08
 #define REX_R	0x04
+#define REX_X	0x02
 #define REX_B	0x01
 #define NO_SEG	0xff
 
@@ -149,32 +150,57 @@ static u8 operand_seg(enum hvx_insn_mode mode, const struct prefixes *p,
 	return p->seg;
 }
 
+/* @n displacement bytes, sign-extended to 64 bits. */
+static int take_disp(struct cursor *c, unsigned int n, struct hvx_insn *in)
+{
+	u64 disp = 0;
+	int err = take(c, n, &disp);
+
+	if (err)
+		return err;
+	if (n < 8 && (disp >> (8 * n - 1)) & 1)
+		disp |= ~0ULL << (8 * n);
+	in->disp = disp;
+	return HVX_INSN_OK;
+}
+
 /*
  * The rest of a 16-bit memory operand (vol. 2A, table 2-1): disp16 alone
  * for mod=0 r/m=6, else disp8 or disp16 by mod. BP-based forms use SS.
  */
-static int skip_addr16(struct cursor *c, u8 mod, u8 rm, u8 *seg)
+static int decode_addr16(struct cursor *c, u8 mod, u8 rm, u8 *seg,
+			 struct hvx_insn *in)
 {
-	u64 disp;
+	static const u8 base[8] = { 3, 3, 5, 5, HVX_INSN_NO_REG,
+				    HVX_INSN_NO_REG, 5, 3 };
+	static const u8 index[8] = { 6, 7, 6, 7, 6, 7, HVX_INSN_NO_REG,
+				     HVX_INSN_NO_REG };
 
 	*seg = (rm == 2 || rm == 3 || (rm == 6 && mod)) ? HVX_SEG_SS :
 							  HVX_SEG_DS;
-	if (mod == 0)
-		return rm == 6 ? take(c, 2, &disp) : HVX_INSN_OK;
-	return take(c, mod == 1 ? 1 : 2, &disp);
+	in->base = base[rm];
+	in->index = index[rm];
+	if (mod == 0) {
+		if (rm != 6)
+			return HVX_INSN_OK;
+		in->base = HVX_INSN_NO_REG;
+		return take_disp(c, 2, in);
+	}
+	return take_disp(c, mod == 1 ? 1 : 2, in);
 }
 
 /*
  * The rest of a 32- or 64-bit memory operand (tables 2-2, 2-3, 2-5): r/m=4
- * brings a SIB; mod=0 with r/m=5 (RIP-relative in 64-bit mode) or with SIB
- * base 5 means disp32 and no base, whatever REX.B says. Otherwise mod picks
- * disp8 or disp32. A base of rSP or rBP (not R12, R13) implies SS (vol. 1,
- * "Default Segment Selection Rules").
+ * brings a SIB, whose index 4 (without REX.X) means none; mod=0 with r/m=5
+ * (RIP-relative in 64-bit mode) or with SIB base 5 means disp32 and no
+ * base, whatever REX.B says. Otherwise mod picks disp8 or disp32. A base of
+ * rSP or rBP (not R12, R13) implies SS (vol. 1, "Default Segment Selection
+ * Rules").
  */
-static int skip_addr32(struct cursor *c, u8 mod, u8 rm, u8 rex, u8 *seg)
+static int decode_addr32(struct cursor *c, enum hvx_insn_mode mode, u8 mod,
+			 u8 rm, u8 rex, u8 *seg, struct hvx_insn *in)
 {
-	u64 disp;
-	u8 base = rm, sib;
+	u8 base = rm, sib, index;
 	int err;
 
 	if (rm == 4) {
@@ -182,16 +208,23 @@ static int skip_addr32(struct cursor *c, u8 mod, u8 rm, u8 rex, u8 *seg)
 		if (err)
 			return err;
 		base = sib & 7;
+		index = ((sib >> 3) & 7) | (rex & REX_X ? 8 : 0);
+		if (index != 4) {
+			in->index = index;
+			in->scale = sib >> 6;
+		}
 	}
 	if (mod == 0 && base == 5) {
 		*seg = HVX_SEG_DS;
-		return take(c, 4, &disp);
+		in->rip_rel = rm == 5 && mode == HVX_MODE_64;
+		return take_disp(c, 4, in);
 	}
 	*seg = (base == 4 || base == 5) && !(rex & REX_B) ? HVX_SEG_SS :
 							     HVX_SEG_DS;
+	in->base = base | (rex & REX_B ? 8 : 0);
 	if (mod == 0)
 		return HVX_INSN_OK;
-	return take(c, mod == 1 ? 1 : 4, &disp);
+	return take_disp(c, mod == 1 ? 1 : 4, in);
 }
 
 /* ModRM, refusing a register operand: that is no memory access. */
@@ -207,7 +240,7 @@ static int read_modrm(struct cursor *c, u8 *modrm)
 }
 
 /* A memory operand's SIB and displacement, and the segment it uses. */
-static int skip_mem_operand(struct cursor *c, enum hvx_insn_mode mode,
+static int decode_mem_operand(struct cursor *c, enum hvx_insn_mode mode,
 			    const struct prefixes *p, u8 modrm,
 			    struct hvx_insn *in)
 {
@@ -215,9 +248,9 @@ static int skip_mem_operand(struct cursor *c, enum hvx_insn_mode mode,
 	int err;
 
 	if (in->addr_size == 2)
-		err = skip_addr16(c, mod, rm, &seg);
+		err = decode_addr16(c, mod, rm, &seg, in);
 	else
-		err = skip_addr32(c, mod, rm, p->rex, &seg);
+		err = decode_addr32(c, mode, mod, rm, p->rex, &seg, in);
 	in->seg = operand_seg(mode, p, seg);
 	return err;
 }
@@ -254,7 +287,7 @@ static int decode_mov(struct cursor *c, enum hvx_insn_mode mode,
 	in->size = (op & 1) ? operand_size(mode, p) : 1;
 	in->reg_size = in->size;
 	set_modrm_reg(in, p, modrm, in->size);
-	return skip_mem_operand(c, mode, p, modrm, in);
+	return decode_mem_operand(c, mode, p, modrm, in);
 }
 
 /*
@@ -279,7 +312,7 @@ static int decode_mov_imm(struct cursor *c, enum hvx_insn_mode mode,
 		return HVX_INSN_REG_FORM;
 	in->kind = HVX_INSN_STORE;
 	in->size = op == 0xc6 ? 1 : operand_size(mode, p);
-	err = skip_mem_operand(c, mode, p, modrm, in);
+	err = decode_mem_operand(c, mode, p, modrm, in);
 	if (err)
 		return err;
 	isize = in->size == 8 ? 4 : in->size;
@@ -301,13 +334,11 @@ static int decode_mov_imm(struct cursor *c, enum hvx_insn_mode mode,
 static int decode_moffs(struct cursor *c, enum hvx_insn_mode mode,
 			const struct prefixes *p, u8 op, struct hvx_insn *in)
 {
-	u64 offset;
-
 	in->kind = (op & 2) ? HVX_INSN_STORE : HVX_INSN_LOAD;
 	in->size = (op & 1) ? operand_size(mode, p) : 1;
 	in->reg_size = in->size;
 	in->seg = operand_seg(mode, p, HVX_SEG_DS);
-	return take(c, in->addr_size, &offset);
+	return take(c, in->addr_size, &in->disp);
 }
 
 /*
@@ -364,7 +395,7 @@ static int decode_movx(struct cursor *c, enum hvx_insn_mode mode,
 	in->reg_size = operand_size(mode, p);
 	in->ext = (op & 8) ? HVX_EXT_SIGN : HVX_EXT_ZERO;
 	set_modrm_reg(in, p, modrm, in->reg_size);
-	return skip_mem_operand(c, mode, p, modrm, in);
+	return decode_mem_operand(c, mode, p, modrm, in);
 }
 
 /*
@@ -388,7 +419,7 @@ static int decode_movsxd(struct cursor *c, enum hvx_insn_mode mode,
 	in->reg_size = operand_size(mode, p);
 	in->ext = in->reg_size == 8 ? HVX_EXT_SIGN : HVX_EXT_NONE;
 	set_modrm_reg(in, p, modrm, in->reg_size);
-	return skip_mem_operand(c, mode, p, modrm, in);
+	return decode_mem_operand(c, mode, p, modrm, in);
 }
 
 static bool is_string_op(u8 op)
@@ -447,6 +478,8 @@ int hvx_insn_decode(const u8 *bytes, size_t avail, enum hvx_insn_mode mode,
 	if (err)
 		return err;
 	in.addr_size = address_size(mode, &p);
+	in.base = HVX_INSN_NO_REG;
+	in.index = HVX_INSN_NO_REG;
 	err = decode_opcode(&c, mode, &p, op, &in);
 	if (err)
 		return err;

@@ -42,6 +42,9 @@ enum hvx_insn_seg {
 	HVX_SEG_ES, HVX_SEG_CS, HVX_SEG_SS, HVX_SEG_DS, HVX_SEG_FS, HVX_SEG_GS
 };
 
+/* No base or index register in a memory operand. */
+#define HVX_INSN_NO_REG		0xff
+
 /* Why an instruction was refused; 0 (HVX_INSN_OK) means it decoded. */
 enum hvx_insn_status {
 	HVX_INSN_OK,
@@ -74,6 +77,17 @@ struct hvx_insn {
 	bool has_imm;		/* a store of @imm rather than of @reg */
 	bool rep;		/* F3 REP: a string instruction repeated rCX times */
 	u64 imm;		/* the immediate, sign-extended to @size bytes */
+	/*
+	 * How a MOV's memory operand is addressed: base + (index << scale) +
+	 * disp, plus the next instruction's address if @rip_rel, wrapped to
+	 * @addr_size bytes. Base and index are register numbers as @reg is,
+	 * or HVX_INSN_NO_REG. String instructions address through rSI/rDI.
+	 */
+	u8 base;
+	u8 index;
+	u8 scale;
+	bool rip_rel;
+	u64 disp;		/* sign-extended; for A0-A3, the moffs */
 };
 
 /* The decoding mode from CR0.PE, RFLAGS.VM, EFER.LMA, CS.L and CS.D. */

@@ -119,7 +119,11 @@ void hvx_arch_vcpu_destroy(struct hvx_vcpu *vcpu)
 	vcpu->arch = NULL;
 }
 
-/* Finish the exit the VMM has just handled, from what it left in the run page. */
+/*
+ * Finish the exit the VMM has just handled, from what it left in the run
+ * page: 0, -errno, or 1 when the run page holds a new exit for the VMM (the
+ * next fragment of an MMIO access).
+ */
 static int complete_pending_exit(struct hvx_vcpu *vcpu)
 {
 	struct hvx_vcpu_arch *a = vcpu->arch;
@@ -146,8 +150,7 @@ static int complete_pending_exit(struct hvx_vcpu *vcpu)
 		a->regs[VCPU_RAX] = READ_ONCE(vcpu->run->hypercall.ret);
 		return 0;
 	case VMX_COMPLETE_MMIO:
-		vmx_complete_mmio(vcpu);
-		return 0;
+		return !vmx_complete_mmio(vcpu);
 	default:
 		return 0;
 	}
@@ -330,7 +333,7 @@ static int vcpu_run(struct hvx_vcpu *vcpu)
 	a->request_irq_window = READ_ONCE(run->request_interrupt_window);
 	r = complete_pending_exit(vcpu);
 	if (r)
-		return r;
+		return r < 0 ? r : 0;
 	run->exit_reason = HVX_EXIT_NONE;
 	if (immediate_exit) {
 		run->exit_reason = HVX_EXIT_INTR;

@@ -170,8 +170,8 @@ static void set_controls(struct hvx_vcpu *vcpu)
 	vmcs_write(SECONDARY_VM_EXEC_CONTROL, vmx_proc2_ctls);
 	vmcs_write(VM_EXIT_CONTROLS, vmx_exit_ctls);
 	vmcs_write(VM_ENTRY_CONTROLS, vmx_entry_ctls);
-	/* #DF is intercepted to report the road to a triple fault. */
-	vmcs_write(EXCEPTION_BITMAP, 1U << 8);
+	/* Intercepted to report the road to a triple fault (exits.c). */
+	vmcs_write(EXCEPTION_BITMAP, VMX_INTERCEPTED_EXCEPTIONS);
 	vmcs_write(PAGE_FAULT_ERROR_CODE_MASK, 0);
 	vmcs_write(PAGE_FAULT_ERROR_CODE_MATCH, 0);
 	vmcs_write(CR3_TARGET_COUNT, 0);

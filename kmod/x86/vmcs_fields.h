@@ -242,6 +242,8 @@ enum vmcs_field {
 #define EPT_QUAL_READ			(1ULL << 0)
 #define EPT_QUAL_WRITE			(1ULL << 1)
 #define EPT_QUAL_FETCH			(1ULL << 2)
+#define EPT_QUAL_GLA_VALID		(1ULL << 7)
+#define EPT_QUAL_GLA_FINAL		(1ULL << 8)	/* not a page walk */
 #define EPT_QUAL_NMI_UNBLOCK		(1ULL << 12)
 
 /* Exit qualification of a failed VM entry (exit reason 33) */

@@ -68,6 +68,23 @@ enum vmx_completion {
 	VMX_COMPLETE_MMIO,		/* an MMIO load: data to its register */
 };
 
+/*
+ * An MMIO load or store being worked through. Its @size bytes may cross a
+ * page boundary (@split bytes before it), each part RAM or MMIO: hvx
+ * reads or writes the RAM parts itself and hands the VMM the MMIO bytes
+ * one fragment (1, 2, 4 or 8 bytes) per exit.
+ */
+struct vmx_mmio {
+	u8 data[8];		/* the access's bytes, in memory order */
+	u64 gpa[2];		/* of the first byte of each part */
+	u8 size;
+	u8 split;		/* bytes in the first part; @size if one part */
+	u8 ram;			/* bit i: part i is RAM, already done */
+	u8 pos;			/* the fragment the VMM has, or the next one */
+	u8 len;			/* that fragment's length */
+	bool write;
+};
+
 /* A string I/O instruction being worked through, one batch per exit. */
 struct vmx_string_io {
 	u64 base;		/* of the segment, as the linear address had it */
@@ -119,6 +136,7 @@ struct hvx_vcpu_arch {
 	enum vmx_completion completion;
 	u8 pending_io_size;
 	struct hvx_insn mmio_insn;
+	struct vmx_mmio mmio;
 	struct vmx_string_io string_io;
 
 	/* Exceptions seen on the way to a triple fault. */
@@ -147,6 +165,15 @@ struct hvx_vm_arch {
 /* CR4 bits a guest may not set: hvx offers no VMX, SMX, PKU or CET. */
 #define CR4_HOST_OWNED (X86_CR4_VMXE | X86_CR4_SMXE | X86_CR4_PKE | \
 			X86_CR4_CET)
+
+/*
+ * The exceptions the exception bitmap intercepts, to see the road to a
+ * triple fault (exits.c): the contributory ones, #DE, #TS, #NP, #SS and
+ * #GP (SDM vol. 3A, table 6-4), and #DF.
+ */
+#define VMX_CONTRIBUTORY_EXCEPTIONS (BIT(0) | BIT(10) | BIT(11) | BIT(12) | \
+				     BIT(13))
+#define VMX_INTERCEPTED_EXCEPTIONS (VMX_CONTRIBUTORY_EXCEPTIONS | BIT(8))
 
 /* The XSAVE features a guest may enable in XCR0. */
 #define VMX_GUEST_XFEATURES (XFEATURE_MASK_FP | XFEATURE_MASK_SSE | \
@@ -264,7 +291,7 @@ int vmx_complete_string_in(struct hvx_vcpu *vcpu);
 
 /* mmio.c */
 int vmx_handle_mmio(struct hvx_vcpu *vcpu, u64 gpa);
-void vmx_complete_mmio(struct hvx_vcpu *vcpu);
+int vmx_complete_mmio(struct hvx_vcpu *vcpu);
 
 /* guest_mem.c */
 struct hvx_walk_result;
@@ -272,6 +299,7 @@ int vmx_read_guest(struct hvx_vcpu *vcpu, u64 gpa, void *buf, size_t len);
 int vmx_write_guest(struct hvx_vcpu *vcpu, u64 gpa, const void *buf,
 		    size_t len);
 bool vmx_guest_writable(struct hvx_vcpu *vcpu, u64 gpa, size_t len);
+bool vmx_guest_is_ram(struct hvx_vcpu *vcpu, u64 gpa, size_t len, bool write);
 int vmx_translate(struct hvx_vcpu *vcpu, u64 gva, u32 access,
 		  struct hvx_walk_result *res);
 int vmx_read_guest_virt(struct hvx_vcpu *vcpu, u64 gva, void *buf,
