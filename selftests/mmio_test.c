@@ -1079,6 +1079,46 @@ TEST(store_across_ram_and_mmio)
 }
 
 /*
+ * Splits whose MMIO part is not 1, 2, 4 or 8 bytes come in naturally
+ * aligned fragments, one exit each: a load with one byte in RAM and three
+ * in MMIO, and a store from MMIO into the RAM of a second slot.
+ */
+#define SPLIT_SLOT	2
+#define SPLIT_RAM2	(SPLIT_GPA + 0x2000)
+
+HVXT_GUEST_CODE(frag,
+	".code64\n"
+	"	mov $-1, %rax\n"
+	"	mov " HVXT_XSTR(SPLIT_GPA) " - 1, %eax\n"
+	GUEST_REPORT
+	"	movabs $0x8877665544332211, %rax\n"
+	"	mov $" HVXT_XSTR(SPLIT_RAM2) " - 3, %edi\n"
+	"	mov %rax, (%rdi)\n"
+	GUEST_DONE
+);
+
+TEST(split_in_fragments)
+{
+	struct hvxt_vcpu *vcpu = hvxt_vm_with_code(HVX_MODE_LONG, frag_start,
+						   frag_end, frag_start);
+	uint8_t *ram = hvxt_gpa_ptr(vcpu->vm, SPLIT_GPA - 1, 1);
+	uint8_t *ram2 = hvxt_alloc(0x1000);
+	const struct mmio_op ops[] = {
+		R(0, 2), R(2, 1),
+		W(0x1ffd, 1, 0x11), W(0x1ffe, 2, 0x3322),
+	};
+	const uint64_t want[] = { 0xaa | rf(0, 3) << 8 };
+
+	hvxt_set_memory(vcpu->vm, SPLIT_SLOT, 0, SPLIT_RAM2, 0x1000, ram2);
+	*ram = 0xaa;
+	regfile_reset();
+	run_mmio_script(_metadata, vcpu, SPLIT_GPA, ops,
+			sizeof(ops) / sizeof(ops[0]));
+	check_reports(_metadata, vcpu, want, 1, ALL32);
+	EXPECT_EQ(0, memcmp(ram2, "\x44\x55\x66\x77\x88", 5));
+}
+
+/*
  * Delivering an interrupt pushes its frame onto a stack in MMIO: the
  * exit comes while an event is being delivered, and the instruction at
  * RIP has nothing to do with it. hvx must not "emulate" that instruction
