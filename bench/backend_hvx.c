@@ -75,7 +75,7 @@ static void hvx_be_describe(FILE *f)
 
 	fprintf(f, "hvx:");
 	if (sys_fd >= 0 && !hvx_get_vmx_caps(sys_fd, &caps))
-		fprintf(f, " ept=1 vpid=0 (CPU has VPID: %s) preemption-timer=2ms (shift %u) msr-lists=6",
+		fprintf(f, " ept=1 vpid=0 (CPU has VPID: %s) preemption-timer=2ms (shift %u) msr-lists=6 l1d-flush=per-l1tf (flush: cond, full: always)",
 			caps.features & HVX_VMX_VPID ? "yes" : "no",
 			caps.preemption_timer_shift);
 	fprintf(f, "\n");

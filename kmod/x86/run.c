@@ -202,7 +202,7 @@ static int enter_guest(struct hvx_vcpu *vcpu, u32 *reason, u64 *entered,
 	vmx_inject_events(vcpu);
 	if (guest_xcr0_loaded(a))
 		xsetbv(XCR_XFEATURE_ENABLED_MASK, a->xcr0);
-	vmx_l1d_flush();
+	vmx_l1d_flush(a);
 
 	hvx_guest_enter_irqoff();
 	*entered = rdtsc();

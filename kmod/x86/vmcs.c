@@ -114,6 +114,8 @@ void vmx_vcpu_load(struct hvx_vcpu *vcpu, int cpu)
 	}
 	if (moved)
 		set_host_cpu_state(vcpu, cpu);
+	/* Loaded for an ioctl or scheduled in: other code ran here. */
+	a->l1d_flush_needed = true;
 }
 
 /* Host state that is the same on every CPU. */

@@ -110,6 +110,7 @@ struct hvx_vcpu_arch {
 	int cpu;			/* where the VMCS is active, or -1 */
 	bool launched;
 	bool dump_vmcs;			/* HVX_RUN_FLAG_DUMP_VMCS */
+	bool l1d_flush_needed;		/* host code ran since the last entry */
 	u32 proc_ctls;			/* CPU_BASED_VM_EXEC_CONTROL as written */
 	struct list_head loaded_link;	/* on the per-CPU list of its cpu */
 	struct preempt_notifier preempt;
@@ -191,7 +192,7 @@ bool vmx_cpu_is_on(void);
 /* l1d_flush.c */
 int vmx_l1d_flush_init(void);
 void vmx_l1d_flush_exit(void);
-void vmx_l1d_flush(void);
+void vmx_l1d_flush(struct hvx_vcpu_arch *a);
 
 /* vmcs.c */
 void vmx_vmcs_init(void);
