@@ -5,7 +5,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include "accel.h"
 #include "linux_loader.h"
 #include "loader.h"
@@ -17,11 +16,10 @@
 #define GDT_DATA	0x00cf93000000ffffULL
 #define GDT_ENTRIES	6	/* null, null, CS, DS, 16-byte TSS */
 
+/* The whole file into a new buffer, with raw_image's checks and reads. */
 static int read_all(const char *path, uint8_t **buf, size_t *size)
 {
 	struct raw_image img;
-	size_t done = 0;
-	ssize_t n;
 	int r = raw_image_open(&img, path);
 
 	if (r)
@@ -33,24 +31,14 @@ static int read_all(const char *path, uint8_t **buf, size_t *size)
 		raw_image_close(&img);
 		return -ENOMEM;
 	}
-	while (done < img.size) {
-		n = pread(img.fd, *buf + done, img.size - done, done);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			r = n < 0 ? -errno : -EIO;
-			error("cannot read %s: %s", path,
-			      n < 0 ? strerror(errno) : "file shrank");
-			free(*buf);
-			*buf = NULL;
-			raw_image_close(&img);
-			return r;
-		}
-		done += n;
-	}
 	*size = img.size;
-	raw_image_close(&img);
-	return 0;
+	r = raw_image_load(&img, *buf, 0);
+	if (r) {
+		free(*buf);
+		*buf = NULL;
+		raw_image_close(&img);
+	}
+	return r;
 }
 
 int linux_files_read(struct linux_files *f, const char *kernel,
