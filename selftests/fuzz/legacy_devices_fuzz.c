@@ -25,7 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "acpi.h"
-#include "dev_acpi_pm.h"
+#include "acpi_pm_dev.h"
 #include "i8042.h"
 #include "i8254.h"
 #include "i8259.h"
@@ -53,7 +53,7 @@ struct machine {
 	unsigned int tx_bytes;
 };
 
-/* The VM functions dev_acpi_pm.c calls. */
+/* The VM functions acpi_pm_dev.c calls. */
 int vm_add_cleanup(struct vm *vm, void (*fn)(void *opaque), void *opaque)
 {
 	if (vm->nr_cleanups == VM_MAX_CLEANUPS)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer target for the virtio-blk device (dev_virtio_blk.c) behind
+ * libFuzzer target for the virtio-blk device (virtio_blk.c) behind
  * its virtio-mmio transport and split virtqueue, as a guest driver sees
  * it: the input (device_fuzz.h) is a flags byte and a sequence of
  * register accesses of any width, writes to guest memory, a driver's
@@ -28,9 +28,9 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "dev_virtio_blk.h"
+#include "virtio_blk.h"
 #include "evloop.h"
-#include "irq.h"
+#include "irqchip.h"
 #include "virtio_mmio.h"
 #include "device_fuzz.h"
 

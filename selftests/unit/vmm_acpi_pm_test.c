@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The ACPI PM1a registers (userspace/vmm/dev_acpi_pm.c) through the bus
+ * The ACPI PM1a registers (userspace/vmm/devices/acpi_pm_dev.c) through the bus
  * ops they register, with the VM functions they call stubbed here: the
  * ports claimed, SCI_EN stuck at 1, PM1_EN read/write, PM1_STS write-1-
  * to-clear, every access size, and ACPICA's S5 sequence powering off
@@ -12,7 +12,7 @@
 #include <string.h>
 #include <time.h>
 #include "acpi.h"
-#include "dev_acpi_pm.h"
+#include "acpi_pm_dev.h"
 #include "util.h"
 #include "kselftest_harness.h"
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The virtio block device (userspace/vmm/dev_virtio_blk.c) through its
+ * The virtio block device (userspace/vmm/virtio/virtio_blk.c) through its
  * MMIO registers on a VM's bus, as a driver sees it, against an image in
  * a temporary file: reads, writes, flushes, GET_ID, read-only disks,
  * requests out of range or malformed, and both ways a kick can come (an
@@ -11,9 +11,9 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "dev_virtio_blk.h"
+#include "virtio_blk.h"
 #include "evloop.h"
-#include "irq.h"
+#include "irqchip.h"
 #include "virtio_fake_driver.h"
 #include "virtio_mmio.h"
 #include "kselftest_harness.h"

@@ -12,7 +12,7 @@
  * routes every interrupt through the PIC, GSI n being ISA IRQ n. There
  * is no GPE block, no SMI command port (ACPI is always enabled) and no
  * reset register. The fixed registers are the PM1a event and control
- * blocks and the PM timer of dev_acpi_pm.c; the timer is Linux's
+ * blocks and the PM timer of acpi_pm_dev.c; the timer is Linux's
  * reference for calibrating the TSC, which PIT polling cannot be in a
  * nested guest where every port read is slow.
  */

@@ -8,7 +8,7 @@
  */
 #include <errno.h>
 #include <string.h>
-#include "linux_boot.h"
+#include "linux_image.h"
 
 /* boot_params */
 #define BP_ACPI_RSDP		0x070

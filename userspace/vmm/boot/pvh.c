@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <errno.h>
 #include <string.h>
-#include "linux_boot.h"
+#include "linux_image.h"
 
 #define XEN_ELFNOTE_PHYS32_ENTRY	18
 #define START_INFO_MAGIC		0x336ec578

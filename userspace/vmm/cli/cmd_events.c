@@ -9,7 +9,7 @@
 #include <sys/time.h>
 #include <time.h>
 #include <linux/hvx.h>
-#include "ctl_cli.h"
+#include "ctl.h"
 #include "ctl_cmds.h"
 #include "jsonw.h"
 #include "util.h"

@@ -5,7 +5,7 @@
  */
 #include <getopt.h>
 #include <stdlib.h>
-#include "ctl_cli.h"
+#include "ctl.h"
 #include "ctl_cmds.h"
 #include "jsonw.h"
 #include "units.h"

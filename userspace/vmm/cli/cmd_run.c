@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * hvx run: build a VM with one vCPU, then either boot a Linux kernel on
- * a PC with a console and disks (pc.c, linux_loader.c), or load a flat
+ * a PC with a console and disks (pc.c, linux.c), or load a flat
  * binary in the mode asked for with two test ports; run until the guest
  * powers off, resets, halts for good, dies or a signal comes.
  */
@@ -11,12 +11,12 @@
 #include <string.h>
 #include "accel.h"
 #include "cmd.h"
-#include "devices.h"
+#include "debug_ports_dev.h"
 #include "evloop.h"
-#include "linux_loader.h"
-#include "loader.h"
+#include "linux.h"
+#include "raw.h"
 #include "pc.h"
-#include "report.h"
+#include "vcpu_report.h"
 #include "util.h"
 #include "vcpu.h"
 #include "vm.h"
@@ -343,7 +343,7 @@ static int parse_options(int argc, char **argv, struct run_options *o,
 	return check_options(o) ? STATUS_VMM_ERROR : STATUS_OK;
 }
 
-/* The vCPU's registers and mode, per the layout in loader.h. */
+/* The vCPU's registers and mode, per the layout in raw.h. */
 static int setup_raw_vcpu(struct vm *vm, const struct run_options *o)
 {
 	/* Real mode: SS:SP = 0:0, so the first push lands just below 64K. */

@@ -6,7 +6,7 @@
  */
 #include <getopt.h>
 #include <stdlib.h>
-#include "ctl_cli.h"
+#include "ctl.h"
 #include "ctl_cmds.h"
 #include "exit_table.h"
 #include "jsonw.h"

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include "ctl_cli.h"
+#include "ctl.h"
 #include "ctl_cmds.h"
 #include "exit_table.h"
 #include "latency.h"

@@ -2,7 +2,7 @@
 /*
  * The control commands of hvx, over the "hvx" generic netlink family:
  * the host-wide view of every VM (docs/control.md). Same conventions as
- * cmd.h, but their exit statuses are those of ctl_cli.h: 0 ok, 1 failed,
+ * cmd.h, but their exit statuses are those of ctl.h: 0 ok, 1 failed,
  * 2 bad usage.
  */
 #ifndef HVX_CTL_CMDS_H

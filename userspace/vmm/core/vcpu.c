@@ -6,7 +6,7 @@
  * immediate_exit flag (vm->immediate_exit), so HVX_RUN returns -EINTR whether the signal comes while
  * the guest runs (the kernel sees it pending) or just before the ioctl
  * (the kernel sees immediate_exit). The loop then ends the run. The kick
- * signal (irq.c) does the same without ending anything: the loop just
+ * signal (irqchip.c) does the same without ending anything: the loop just
  * looks at the devices again.
  *
  * Locking: the loop holds vm->lock except while the guest runs and while
@@ -19,7 +19,7 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 #include "accel.h"
-#include "dev_pic.h"
+#include "i8259_dev.h"
 #include "util.h"
 #include "vcpu.h"
 

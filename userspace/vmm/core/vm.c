@@ -8,7 +8,7 @@
 #include <unistd.h>
 #include "accel.h"
 #include "evloop.h"
-#include "irq.h"
+#include "irqchip.h"
 #include "util.h"
 #include "vm.h"
 

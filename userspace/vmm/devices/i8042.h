@@ -3,7 +3,7 @@
  * A PC keyboard controller (8042) with no keyboard and no mouse plugged
  * in, as pure state: enough for a driver to find the controller, see
  * that nothing answers on its ports, and for the guest to reset the
- * machine through it. dev_i8042.c puts it at ports 0x60 and 0x64.
+ * machine through it. i8042_dev.c puts it at ports 0x60 and 0x64.
  */
 #ifndef HVX_I8042_H
 #define HVX_I8042_H

@@ -2,7 +2,7 @@
 /*
  * The 8254 programmable interval timer of a PC and the timer bits of
  * port 0x61, as pure state: time is an argument (nanoseconds of any
- * monotonic clock), so host unit tests drive it. dev_pit.c puts it on
+ * monotonic clock), so host unit tests drive it. i8254_dev.c puts it on
  * the port bus with a host timer.
  *
  * The counters run at 1.193182 MHz, computed from elapsed time rather

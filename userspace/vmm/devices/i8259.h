@@ -2,7 +2,7 @@
 /*
  * The two cascaded 8259A programmable interrupt controllers of a PC, as
  * pure state: no VM, no ports, only libc, so that host unit tests drive
- * it directly. dev_pic.c puts it on the port bus.
+ * it directly. i8259_dev.c puts it on the port bus.
  *
  * Wiring: the slave's INT output drives the master's IR2; ISA lines 0-7
  * go to the master, 8-15 to the slave (line 2 is the cascade and unused).

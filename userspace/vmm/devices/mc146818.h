@@ -2,7 +2,7 @@
 /*
  * The PC's CMOS real-time clock (an MC146818) and its 128 bytes of RAM,
  * as pure state: the host's time (UTC, ns since the epoch) is an
- * argument, so host unit tests drive it. dev_rtc.c puts it at ports
+ * argument, so host unit tests drive it. mc146818_dev.c puts it at ports
  * 0x70-0x71.
  *
  * The clock is the host's plus an offset in seconds: a guest setting the

@@ -2,7 +2,7 @@
 /*
  * A 16550A UART's registers, as pure state: the VMM gives it a transmit
  * callback and feeds received bytes; host unit tests drive it directly.
- * dev_serial.c puts it on the port bus with the host's stdin and stdout.
+ * uart16550_dev.c puts it on the port bus with the host's stdin and stdout.
  *
  * Transmission is instant: a byte written to THR goes to the callback at
  * once, so THR and the transmitter are always empty (THRE and TEMT).

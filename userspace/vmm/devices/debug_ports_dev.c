@@ -1,12 +1,50 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
+ * The two test ports of a flat binary:
+ *
+ * The debug console at port 0xE9, as in Bochs and QEMU ("port E9 hack"):
+ * OUT writes the low byte of AL/AX/EAX to stdout; IN returns 0xE9, so a
+ * guest can tell the console is there.
+ *
  * The debug-exit port at 0xF4: a write of any size ends the VM, and hvx
  * exits with the value written, which a test guest uses to report its
  * result. Statuses above STATUS_GUEST_MAX belong to hvx, so larger
  * values become STATUS_GUEST_MAX, with a warning. Reads return all ones.
  */
-#include "devices.h"
+#include <stdio.h>
+#include "debug_ports_dev.h"
 #include "util.h"
+
+static uint64_t debugcon_in(void *opaque, uint64_t offset, unsigned int size)
+{
+	(void)opaque;
+	(void)offset;
+	(void)size;
+	return DEBUGCON_PORT;
+}
+
+static void debugcon_out(void *opaque, uint64_t offset, unsigned int size,
+			 uint64_t value)
+{
+	(void)opaque;
+	(void)offset;
+	(void)size;
+	putchar(value & 0xff);
+	/* A console is for watching: no newline-less text stuck in a pipe. */
+	if ((value & 0xff) == '\n')
+		fflush(stdout);
+}
+
+static const struct bus_ops debugcon_ops = {
+	.read = debugcon_in,
+	.write = debugcon_out,
+};
+
+int debugcon_init(struct vm *vm)
+{
+	return bus_register(&vm->io, DEBUGCON_PORT, 1, "debugcon",
+			       &debugcon_ops, vm);
+}
 
 static void debug_exit_out(void *opaque, uint64_t offset, unsigned int size,
 			   uint64_t value)

@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * hvx run's side of booting Linux: read the kernel and initrd files,
- * write them into a VM with linux_boot.h's loaders, and start the vCPU
+ * write them into a VM with linux_image.h's loaders, and start the vCPU
  * the way the kernel's entry wants.
  */
-#ifndef HVX_LINUX_LOADER_H
-#define HVX_LINUX_LOADER_H
+#ifndef HVX_LINUX_H
+#define HVX_LINUX_H
 
-#include "linux_boot.h"
+#include "linux_image.h"
 #include "vm.h"
 
 struct linux_files {
@@ -36,4 +36,4 @@ void linux_files_free(struct linux_files *f);
 int linux_load(struct vm *vm, const struct linux_files *f,
 	       const char *cmdline, uint64_t rsdp);
 
-#endif /* HVX_LINUX_LOADER_H */
+#endif /* HVX_LINUX_H */

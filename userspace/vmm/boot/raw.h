@@ -11,8 +11,8 @@
  * The boot area, 0x8000 to 0x10000, is reserved in every mode: an image
  * that overlaps it is refused.
  */
-#ifndef HVX_LOADER_H
-#define HVX_LOADER_H
+#ifndef HVX_RAW_H
+#define HVX_RAW_H
 
 #include <stdint.h>
 #include "libhvx.h"
@@ -47,4 +47,4 @@ void raw_image_close(struct raw_image *img);
 
 /* The functions above print why they failed and return -errno. */
 
-#endif /* HVX_LOADER_H */
+#endif /* HVX_RAW_H */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The virtio block device (dev_virtio_blk.h).
+ * The virtio block device (virtio_blk.h).
  *
  * A request is a chain holding a 16-byte header (type, reserved,
  * sector), then the data (read by the device for OUT, written for IN),
@@ -23,9 +23,9 @@
 #include <sys/eventfd.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "dev_virtio_blk.h"
+#include "virtio_blk.h"
 #include "evloop.h"
-#include "irq.h"
+#include "irqchip.h"
 #include "util.h"
 #include "virtio_mmio.h"
 

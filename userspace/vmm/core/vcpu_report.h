@@ -3,8 +3,8 @@
  * Explaining on stderr how a run went wrong: triple fault, failed VM
  * entry, internal error, and the vCPU's registers at that point.
  */
-#ifndef HVX_REPORT_H
-#define HVX_REPORT_H
+#ifndef HVX_VCPU_REPORT_H
+#define HVX_VCPU_REPORT_H
 
 #include "vm.h"
 
@@ -18,4 +18,4 @@ void report_vcpu_state(struct vm *vm);
 /* Names of VMX basic exit reasons (SDM vol. 3D, appendix C). */
 const char *vmx_exit_reason_name(uint32_t reason);
 
-#endif /* HVX_REPORT_H */
+#endif /* HVX_VCPU_REPORT_H */

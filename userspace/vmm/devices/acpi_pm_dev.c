@@ -23,7 +23,7 @@
 #include <string.h>
 #include <time.h>
 #include "acpi.h"
-#include "dev_acpi_pm.h"
+#include "acpi_pm_dev.h"
 #include "util.h"
 
 #define PM1_STS_BITS	(ACPI_PM1_STS_TMR | ACPI_PM1_STS_BM | \

@@ -7,7 +7,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <time.h>
-#include "dev_rtc.h"
+#include "mc146818_dev.h"
 #include "mc146818.h"
 
 #define RTC_PORT	0x70

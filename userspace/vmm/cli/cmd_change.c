@@ -5,7 +5,7 @@
  * Silent on success, like kill(1).
  */
 #include <getopt.h>
-#include "ctl_cli.h"
+#include "ctl.h"
 #include "ctl_cmds.h"
 #include "util.h"
 

@@ -3,8 +3,8 @@
  * 16550A serial ports: COM1 is the console, on the host's stdin and
  * stdout.
  */
-#ifndef HVX_DEV_SERIAL_H
-#define HVX_DEV_SERIAL_H
+#ifndef HVX_UART16550_DEV_H
+#define HVX_UART16550_DEV_H
 
 #include <stdint.h>
 #include "vm.h"
@@ -22,4 +22,4 @@
  */
 int serial_init(struct vm *vm, uint16_t base, unsigned int irq);
 
-#endif /* HVX_DEV_SERIAL_H */
+#endif /* HVX_UART16550_DEV_H */

@@ -3,12 +3,12 @@
  * Interrupt lines from devices to the interrupt controller, and kicking
  * the vCPU out of the guest when one becomes pending.
  *
- * ISA lines 0-15 go to the i8259 pair (dev_pic.h). The vCPU thread
+ * ISA lines 0-15 go to the i8259 pair (i8259_dev.h). The vCPU thread
  * delivers what the PIC presents (vcpu.c); a device only moves lines.
  * All of these are called with vm->lock held.
  */
-#ifndef HVX_IRQ_H
-#define HVX_IRQ_H
+#ifndef HVX_IRQCHIP_H
+#define HVX_IRQCHIP_H
 
 #include <stdbool.h>
 #include "vm.h"
@@ -26,4 +26,4 @@ void irq_pulse(struct vm *vm, unsigned int irq);
  */
 void vcpu_kick(struct vm *vm);
 
-#endif /* HVX_IRQ_H */
+#endif /* HVX_IRQCHIP_H */

@@ -13,8 +13,8 @@
 #include <signal.h>
 #include <string.h>
 #include <unistd.h>
-#include "dev_pic.h"
-#include "irq.h"
+#include "i8259_dev.h"
+#include "irqchip.h"
 #include "util.h"
 #include "vcpu.h"
 

@@ -4,7 +4,7 @@
  * telling the formats apart.
  */
 #include <string.h>
-#include "linux_boot.h"
+#include "linux_image.h"
 
 #define PAGE_MASK	0xfffULL
 

@@ -17,8 +17,8 @@
  *                       the initrd goes as high as the kernel allows
  *   0xd0000000 -        virtio-mmio devices, past the end of RAM
  */
-#ifndef HVX_LINUX_BOOT_H
-#define HVX_LINUX_BOOT_H
+#ifndef HVX_LINUX_IMAGE_H
+#define HVX_LINUX_IMAGE_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -104,4 +104,4 @@ int pvh_load(struct linux_boot *b);
 uint64_t initrd_place(uint64_t ram_size, uint64_t limit, uint64_t floor,
 		      uint64_t size);
 
-#endif /* HVX_LINUX_BOOT_H */
+#endif /* HVX_LINUX_IMAGE_H */

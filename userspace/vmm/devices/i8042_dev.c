@@ -6,9 +6,9 @@
  */
 #include <errno.h>
 #include <stdlib.h>
-#include "dev_i8042.h"
+#include "i8042_dev.h"
 #include "i8042.h"
-#include "irq.h"
+#include "irqchip.h"
 
 #define KBC_DATA_PORT	0x60
 #define KBC_CMD_PORT	0x64

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The port devices of a raw guest, one file each.
+ * The test ports of a flat binary (debug_ports_dev.c).
  */
-#ifndef HVX_DEVICES_H
-#define HVX_DEVICES_H
+#ifndef HVX_DEBUG_PORTS_DEV_H
+#define HVX_DEBUG_PORTS_DEV_H
 
 #include "vm.h"
 
@@ -15,4 +15,4 @@ int debugcon_init(struct vm *vm);
 #define DEBUG_EXIT_PORT	0xf4
 int debug_exit_init(struct vm *vm);
 
-#endif /* HVX_DEVICES_H */
+#endif /* HVX_DEBUG_PORTS_DEV_H */

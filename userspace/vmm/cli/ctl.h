@@ -5,8 +5,8 @@
  * generic netlink family, turning its errors into messages, and reading
  * their arguments.
  */
-#ifndef HVX_CTL_CLI_H
-#define HVX_CTL_CLI_H
+#ifndef HVX_CTL_H
+#define HVX_CTL_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -61,4 +61,4 @@ void ctl_json_vm(struct jsonw *w, const char *key,
 /* The name of @uid from /etc/passwd, else the number. */
 const char *ctl_user_name(uint32_t uid, char *buf, size_t len);
 
-#endif /* HVX_CTL_CLI_H */
+#endif /* HVX_CTL_H */

@@ -5,8 +5,8 @@
  * at 0x4d0-0x4d1. The state machine is in i8259.c; this is its interface
  * to the rest of the VMM. All of it is called with vm->lock held.
  */
-#ifndef HVX_DEV_PIC_H
-#define HVX_DEV_PIC_H
+#ifndef HVX_I8259_DEV_H
+#define HVX_I8259_DEV_H
 
 #include <stdbool.h>
 #include "i8259.h"
@@ -25,4 +25,4 @@ int pic_init(struct vm *vm);
  *   int pic_intack(struct pic *pic);
  */
 
-#endif /* HVX_DEV_PIC_H */
+#endif /* HVX_I8259_DEV_H */

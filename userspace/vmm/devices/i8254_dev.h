@@ -3,8 +3,8 @@
  * The PC's 8254 PIT at ports 0x40-0x43 and port 0x61 (speaker, channel
  * 2 gate and OUT), channel 0 on IRQ 0.
  */
-#ifndef HVX_DEV_PIT_H
-#define HVX_DEV_PIT_H
+#ifndef HVX_I8254_DEV_H
+#define HVX_I8254_DEV_H
 
 #include "vm.h"
 
@@ -14,4 +14,4 @@
  */
 int pit_init(struct vm *vm);
 
-#endif /* HVX_DEV_PIT_H */
+#endif /* HVX_I8254_DEV_H */

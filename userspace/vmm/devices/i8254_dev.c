@@ -14,10 +14,10 @@
 #include <sys/timerfd.h>
 #include <time.h>
 #include <unistd.h>
-#include "dev_pit.h"
+#include "i8254_dev.h"
 #include "evloop.h"
 #include "i8254.h"
-#include "irq.h"
+#include "irqchip.h"
 #include "util.h"
 
 #define PIT_PORT	0x40

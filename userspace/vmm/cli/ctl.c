@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cmd.h"
-#include "ctl_cli.h"
+#include "ctl.h"
 #include "util.h"
 
 static int connect_report(int r)

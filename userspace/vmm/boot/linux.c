@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "accel.h"
-#include "linux_loader.h"
-#include "loader.h"
+#include "linux.h"
+#include "raw.h"
 #include "util.h"
 
 /* Flat 4 GiB descriptors: 64-bit code, 32-bit code, data. */

@@ -5,7 +5,7 @@
  */
 #include <errno.h>
 #include <stdlib.h>
-#include "dev_pic.h"
+#include "i8259_dev.h"
 
 #define PIC_MASTER_PORT	0x20
 #define PIC_SLAVE_PORT	0xa0

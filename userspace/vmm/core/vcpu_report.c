@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "accel.h"
-#include "report.h"
+#include "vcpu_report.h"
 #include "util.h"
 
 #define VMX_REASON_EXCEPTION_NMI	0

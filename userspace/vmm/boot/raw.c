@@ -7,7 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "loader.h"
+#include "raw.h"
 #include "util.h"
 
 #define HEX(x)	((unsigned long long)(x))

@@ -4,8 +4,8 @@
  * by a file or a host block device: one request queue, reads, writes,
  * flushes (fdatasync) and the serial number (GET_ID), read-only if asked.
  */
-#ifndef HVX_DEV_VIRTIO_BLK_H
-#define HVX_DEV_VIRTIO_BLK_H
+#ifndef HVX_VIRTIO_BLK_H
+#define HVX_VIRTIO_BLK_H
 
 #include "vm.h"
 
@@ -21,4 +21,4 @@
 int virtio_blk_add(struct vm *vm, const char *spec, uint64_t mmio_base,
 		   unsigned int irq);
 
-#endif /* HVX_DEV_VIRTIO_BLK_H */
+#endif /* HVX_VIRTIO_BLK_H */

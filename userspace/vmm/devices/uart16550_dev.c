@@ -25,9 +25,9 @@
 #include <sys/epoll.h>
 #include <termios.h>
 #include <unistd.h>
-#include "dev_serial.h"
+#include "uart16550_dev.h"
 #include "evloop.h"
-#include "irq.h"
+#include "irqchip.h"
 #include "uart16550.h"
 #include "util.h"
 
