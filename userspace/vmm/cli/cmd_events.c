@@ -11,7 +11,7 @@
 #include <linux/hvx.h>
 #include "ctl.h"
 #include "ctl_cmds.h"
-#include "jsonw.h"
+#include "json.h"
 #include "util.h"
 
 void cmd_events_usage(FILE *f)
@@ -97,30 +97,30 @@ static void print_json(const struct hvx_event_msg *ev,
 {
 	const char *name = hvx_event_name(ev->event);
 	char when[40], iso[32];
-	struct jsonw w;
+	struct json w;
 	struct tm tm;
 
 	gmtime_r(&tv->tv_sec, &tm);
 	strftime(iso, sizeof(iso), "%Y-%m-%dT%H:%M:%S", &tm);
 	snprintf(when, sizeof(when), "%s.%06ldZ", iso, (long)tv->tv_usec);
-	jsonw_init(&w, stdout, false);
-	jsonw_object(&w, NULL);
-	jsonw_string(&w, "time", when);
-	jsonw_uint(&w, "event_id", ev->event);
+	json_init(&w, stdout, false);
+	json_object(&w, NULL);
+	json_string(&w, "time", when);
+	json_uint(&w, "event_id", ev->event);
 	if (name)
-		jsonw_string(&w, "event", name);
+		json_string(&w, "event", name);
 	else
-		jsonw_null(&w, "event");
-	jsonw_uint(&w, "vm_id", ev->vm_id);
+		json_null(&w, "event");
+	json_uint(&w, "vm_id", ev->vm_id);
 	if (ev->has_vcpu)
-		jsonw_uint(&w, "vcpu_id", ev->vcpu_id);
+		json_uint(&w, "vcpu_id", ev->vcpu_id);
 	else
-		jsonw_null(&w, "vcpu_id");
+		json_null(&w, "vcpu_id");
 	if (ev->has_data)
-		jsonw_uint(&w, "data", ev->data);
+		json_uint(&w, "data", ev->data);
 	else
-		jsonw_null(&w, "data");
-	jsonw_end_object(&w);
+		json_null(&w, "data");
+	json_end_object(&w);
 }
 
 static uint64_t now_ms(void)

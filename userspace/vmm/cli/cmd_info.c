@@ -217,24 +217,24 @@ static void print_json(const struct info *in)
 	struct json j;
 	size_t i;
 
-	json_init(&j, stdout);
-	json_begin(&j, NULL);
+	json_init(&j, stdout, true);
+	json_object(&j, NULL);
 	json_uint(&j, "api_version", in->api_version);
 	if (in->have_caps) {
-		json_begin(&j, "vmcs");
+		json_object(&j, "vmcs");
 		json_uint(&j, "revision", c->vmcs_revision);
 		json_uint(&j, "size", c->vmcs_size);
-		json_end(&j);
+		json_end_object(&j);
 
-		json_begin(&j, "features");
+		json_object(&j, "features");
 		for (i = 0; i < NR_FEATURES; i++)
 			json_bool(&j, features[i].key,
 				  c->features & features[i].bit);
-		json_end(&j);
+		json_end_object(&j);
 		json_uint(&j, "preemption_timer_shift",
 			  c->preemption_timer_shift);
 
-		json_begin(&j, "msrs");
+		json_object(&j, "msrs");
 		json_hex(&j, "basic", c->msr_basic);
 		json_hex(&j, "pinbased_ctls", c->msr_pinbased);
 		json_hex(&j, "procbased_ctls", c->msr_procbased);
@@ -243,9 +243,9 @@ static void print_json(const struct info *in)
 		json_hex(&j, "entry_ctls", c->msr_entry);
 		json_hex(&j, "misc", c->msr_misc);
 		json_hex(&j, "ept_vpid_cap", c->msr_ept_vpid_cap);
-		json_end(&j);
+		json_end_object(&j);
 	}
-	json_begin(&j, "extensions");
+	json_object(&j, "extensions");
 	for (i = 0; i < NR_EXTENSIONS; i++) {
 		const struct extension *e = &extensions[i];
 
@@ -256,8 +256,8 @@ static void print_json(const struct info *in)
 		else
 			json_uint(&j, e->key, in->ext[i]);
 	}
-	json_end(&j);
-	json_end(&j);
+	json_end_object(&j);
+	json_end_object(&j);
 }
 
 static int query(int fd, struct info *in)

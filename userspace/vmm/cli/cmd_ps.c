@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include "ctl.h"
 #include "ctl_cmds.h"
-#include "jsonw.h"
+#include "json.h"
 #include "units.h"
 #include "util.h"
 
@@ -49,16 +49,16 @@ static void print_table(const struct hvx_vm_info *vms, int n)
 
 static void print_json(const struct hvx_vm_info *vms, int n)
 {
-	struct jsonw w;
+	struct json w;
 	int i;
 
-	jsonw_init(&w, stdout, true);
-	jsonw_object(&w, NULL);
-	jsonw_array(&w, "vms");
+	json_init(&w, stdout, true);
+	json_object(&w, NULL);
+	json_array(&w, "vms");
 	for (i = 0; i < n; i++)
 		ctl_json_vm(&w, NULL, &vms[i]);
-	jsonw_end_array(&w);
-	jsonw_end_object(&w);
+	json_end_array(&w);
+	json_end_object(&w);
 }
 
 int cmd_ps(int argc, char **argv)

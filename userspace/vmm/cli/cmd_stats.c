@@ -9,7 +9,7 @@
 #include "ctl.h"
 #include "ctl_cmds.h"
 #include "exit_table.h"
-#include "jsonw.h"
+#include "json.h"
 #include "latency.h"
 #include "units.h"
 #include "util.h"
@@ -142,54 +142,54 @@ static int print_text(const struct hvx_vm_info *vm,
 	return 0;
 }
 
-static void json_counters(struct jsonw *w, const struct hvx_counters *c)
+static void json_counters(struct json *w, const struct hvx_counters *c)
 {
-	jsonw_uint(w, "guest_ns", c->guest_ns);
-	jsonw_uint(w, "exits", c->exits);
-	jsonw_uint(w, "user_exits", c->user_exits);
-	jsonw_uint(w, "ept_faults", c->ept_faults);
-	jsonw_uint(w, "irqs", c->irqs);
-	jsonw_uint(w, "nmis", c->nmis);
-	jsonw_uint(w, "halts", c->halts);
+	json_uint(w, "guest_ns", c->guest_ns);
+	json_uint(w, "exits", c->exits);
+	json_uint(w, "user_exits", c->user_exits);
+	json_uint(w, "ept_faults", c->ept_faults);
+	json_uint(w, "irqs", c->irqs);
+	json_uint(w, "nmis", c->nmis);
+	json_uint(w, "halts", c->halts);
 }
 
 static int print_json(const struct hvx_vm_info *vm,
 		      const struct hvx_vm_stats *s, double tsc_mhz)
 {
 	struct exit_rows t = { 0 };
-	struct jsonw w;
+	struct json w;
 	unsigned int i;
 	int r;
 
-	jsonw_init(&w, stdout, true);
-	jsonw_object(&w, NULL);
+	json_init(&w, stdout, true);
+	json_object(&w, NULL);
 	ctl_json_vm(&w, "vm", vm);
 	if (tsc_mhz > 0)
-		jsonw_double(&w, "tsc_mhz", tsc_mhz, 3);
+		json_double(&w, "tsc_mhz", tsc_mhz, 3);
 	else
-		jsonw_null(&w, "tsc_mhz");
-	jsonw_object(&w, "totals");
+		json_null(&w, "tsc_mhz");
+	json_object(&w, "totals");
 	json_counters(&w, &s->totals);
-	jsonw_end_object(&w);
+	json_end_object(&w);
 	r = collect(s, -1, vm->uptime_ns, &t);
 	if (r)
 		return r;
 	exit_table_json(&w, "exit_reasons", &t, tsc_mhz);
 	exit_rows_free(&t);
-	jsonw_array(&w, "vcpus");
+	json_array(&w, "vcpus");
 	for (i = 0; i < s->nr_vcpus; i++) {
-		jsonw_object(&w, NULL);
-		jsonw_uint(&w, "id", s->vcpus[i].id);
+		json_object(&w, NULL);
+		json_uint(&w, "id", s->vcpus[i].id);
 		json_counters(&w, &s->vcpus[i].counters);
 		r = collect(s, s->vcpus[i].id, vm->uptime_ns, &t);
 		if (r)
 			return r;
 		exit_table_json(&w, "exit_reasons", &t, tsc_mhz);
 		exit_rows_free(&t);
-		jsonw_end_object(&w);
+		json_end_object(&w);
 	}
-	jsonw_end_array(&w);
-	jsonw_end_object(&w);
+	json_end_array(&w);
+	json_end_object(&w);
 	return 0;
 }
 

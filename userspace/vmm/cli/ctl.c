@@ -203,21 +203,21 @@ const char *ctl_state_name(uint32_t state)
 	return s ? s : "?";
 }
 
-void ctl_json_vm(struct jsonw *w, const char *key,
+void ctl_json_vm(struct json *w, const char *key,
 		 const struct hvx_vm_info *v)
 {
 	char user[32];
 
-	jsonw_object(w, key);
-	jsonw_uint(w, "id", v->id);
-	jsonw_uint(w, "owner_pid", v->owner_pid);
-	jsonw_string(w, "owner_comm", v->owner_comm);
-	jsonw_uint(w, "owner_uid", v->owner_uid);
-	jsonw_string(w, "owner_user",
+	json_object(w, key);
+	json_uint(w, "id", v->id);
+	json_uint(w, "owner_pid", v->owner_pid);
+	json_string(w, "owner_comm", v->owner_comm);
+	json_uint(w, "owner_uid", v->owner_uid);
+	json_string(w, "owner_user",
 		     ctl_user_name(v->owner_uid, user, sizeof(user)));
-	jsonw_uint(w, "nr_vcpus", v->nr_vcpus);
-	jsonw_uint(w, "memory", v->memory);
-	jsonw_string(w, "state", ctl_state_name(v->state));
-	jsonw_uint(w, "uptime_ns", v->uptime_ns);
-	jsonw_end_object(w);
+	json_uint(w, "nr_vcpus", v->nr_vcpus);
+	json_uint(w, "memory", v->memory);
+	json_string(w, "state", ctl_state_name(v->state));
+	json_uint(w, "uptime_ns", v->uptime_ns);
+	json_end_object(w);
 }

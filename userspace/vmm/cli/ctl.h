@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "hvx_control.h"
-#include "jsonw.h"
+#include "json.h"
 
 /* Exit statuses of the control commands (docs/control.md). */
 #define CTL_EXIT_OK	0
@@ -55,7 +55,7 @@ int ctl_bad_option(const char *cmd, int c, int optopt_c, char **argv,
 const char *ctl_state_name(uint32_t state);
 
 /* A VM as a JSON object (hvx ps --json and hvx stats --json). */
-void ctl_json_vm(struct jsonw *w, const char *key,
+void ctl_json_vm(struct json *w, const char *key,
 		 const struct hvx_vm_info *v);
 
 /* The name of @uid from /etc/passwd, else the number. */

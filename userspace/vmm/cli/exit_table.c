@@ -118,38 +118,38 @@ void exit_table_print(FILE *f, const struct exit_rows *t, int indent,
 	}
 }
 
-void exit_table_json(struct jsonw *w, const char *key,
+void exit_table_json(struct json *w, const char *key,
 		     const struct exit_rows *t, double tsc_mhz)
 {
 	unsigned int i;
 	int b;
 
-	jsonw_array(w, key);
+	json_array(w, key);
 	for (i = 0; i < t->n; i++) {
 		const struct exit_row *r = &t->rows[i];
 		double med = latency_quantile(r->latency, 0.5);
 		double p99 = latency_quantile(r->latency, 0.99);
 
-		jsonw_object(w, NULL);
-		jsonw_uint(w, "reason", r->reason);
-		jsonw_string(w, "name", r->name);
-		jsonw_uint(w, "count", r->count);
-		jsonw_double(w, "rate", r->rate, 3);
+		json_object(w, NULL);
+		json_uint(w, "reason", r->reason);
+		json_string(w, "name", r->name);
+		json_uint(w, "count", r->count);
+		json_double(w, "rate", r->rate, 3);
 		if (med >= 0) {
-			jsonw_double(w, "median_cycles", med, 0);
-			jsonw_double(w, "p99_cycles", p99, 0);
+			json_double(w, "median_cycles", med, 0);
+			json_double(w, "p99_cycles", p99, 0);
 			if (tsc_mhz > 0) {
-				jsonw_double(w, "median_ns",
+				json_double(w, "median_ns",
 					     med * 1000.0 / tsc_mhz, 0);
-				jsonw_double(w, "p99_ns",
+				json_double(w, "p99_ns",
 					     p99 * 1000.0 / tsc_mhz, 0);
 			}
 		}
-		jsonw_flat_array(w, "latency_buckets");
+		json_flat_array(w, "latency_buckets");
 		for (b = 0; b < HVX_LATENCY_BUCKETS; b++)
-			jsonw_uint(w, NULL, r->latency[b]);
-		jsonw_end_array(w);
-		jsonw_end_object(w);
+			json_uint(w, NULL, r->latency[b]);
+		json_end_array(w);
+		json_end_object(w);
 	}
-	jsonw_end_array(w);
+	json_end_array(w);
 }

@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include "hvx_control.h"
-#include "jsonw.h"
+#include "json.h"
 
 struct exit_row {
 	uint32_t reason;
@@ -43,7 +43,7 @@ void exit_table_print(FILE *f, const struct exit_rows *t, int indent,
 		      bool show_count, double tsc_mhz);
 
 /* The same rows as a JSON array named @key. */
-void exit_table_json(struct jsonw *w, const char *key,
+void exit_table_json(struct json *w, const char *key,
 		     const struct exit_rows *t, double tsc_mhz);
 
 #endif /* HVX_EXIT_TABLE_H */
