@@ -175,25 +175,6 @@ static void result(const char *key, double *v, int n, const char *unit)
 	fflush(stdout);
 }
 
-static const char *vmx_reason_name(int r)
-{
-	switch (r) {
-	case 0: return "EXCEPTION_NMI";
-	case 1: return "EXTERNAL_INTERRUPT";
-	case 7: return "INTERRUPT_WINDOW";
-	case 10: return "CPUID";
-	case 12: return "HLT";
-	case 28: return "CR_ACCESS";
-	case 30: return "IO_INSTRUCTION";
-	case 31: return "RDMSR";
-	case 32: return "WRMSR";
-	case 48: return "EPT_VIOLATION";
-	case 49: return "EPT_MISCONFIG";
-	case 52: return "PREEMPTION_TIMER";
-	default: return NULL;
-	}
-}
-
 /*
  * The exit profile of some work: the common counts, then hvx's exit
  * reasons (with the handling-time histogram of each) or KVM's non-zero
@@ -215,7 +196,7 @@ static void exits(const char *key, unsigned long work,
 	printf(" detail");
 	if (d->has_reasons) {
 		for (i = 0; i < BENCH_NR_REASONS; i++) {
-			const char *name = vmx_reason_name(i);
+			const char *name = hvx_vmx_exit_name(i);
 
 			if (!d->reasons[i])
 				continue;

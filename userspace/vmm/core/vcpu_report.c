@@ -4,88 +4,19 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <asm/vmx.h>
 #include "accel.h"
 #include "vcpu_report.h"
 #include "util.h"
 
-#define VMX_REASON_EXCEPTION_NMI	0
-#define VMX_REASON_IO_INSTRUCTION	30
-#define VMX_REASON_EPT_VIOLATION	48
-#define VMX_REASON_FAILED_ENTRY		(1U << 31)
-
 #define HEX(x)	((unsigned long long)(x))
 
-const char *vmx_exit_reason_name(uint32_t reason)
+/* The VMX exit reason's name, for a message. */
+static const char *vmx_exit_name(uint64_t reason)
 {
-	static const char *const names[] = {
-		[0] = "exception or NMI",
-		[1] = "external interrupt",
-		[2] = "triple fault",
-		[3] = "INIT signal",
-		[4] = "SIPI",
-		[5] = "I/O SMI",
-		[6] = "other SMI",
-		[7] = "interrupt window",
-		[8] = "NMI window",
-		[9] = "task switch",
-		[10] = "CPUID",
-		[11] = "GETSEC",
-		[12] = "HLT",
-		[13] = "INVD",
-		[14] = "INVLPG",
-		[15] = "RDPMC",
-		[16] = "RDTSC",
-		[17] = "RSM",
-		[18] = "VMCALL",
-		[19] = "VMCLEAR",
-		[20] = "VMLAUNCH",
-		[21] = "VMPTRLD",
-		[22] = "VMPTRST",
-		[23] = "VMREAD",
-		[24] = "VMRESUME",
-		[25] = "VMWRITE",
-		[26] = "VMXOFF",
-		[27] = "VMXON",
-		[28] = "control-register access",
-		[29] = "MOV DR",
-		[30] = "I/O instruction",
-		[31] = "RDMSR",
-		[32] = "WRMSR",
-		[33] = "invalid guest state",
-		[34] = "MSR loading",
-		[36] = "MWAIT",
-		[37] = "monitor trap flag",
-		[39] = "MONITOR",
-		[40] = "PAUSE",
-		[41] = "machine-check event",
-		[43] = "TPR below threshold",
-		[44] = "APIC access",
-		[45] = "virtualized EOI",
-		[46] = "GDTR/IDTR access",
-		[47] = "LDTR/TR access",
-		[48] = "EPT violation",
-		[49] = "EPT misconfiguration",
-		[50] = "INVEPT",
-		[51] = "RDTSCP",
-		[52] = "preemption timer expired",
-		[53] = "INVVPID",
-		[54] = "WBINVD",
-		[55] = "XSETBV",
-		[56] = "APIC write",
-		[57] = "RDRAND",
-		[58] = "INVPCID",
-		[59] = "VMFUNC",
-		[60] = "ENCLS",
-		[61] = "RDSEED",
-		[62] = "page-modification log full",
-		[63] = "XSAVES",
-		[64] = "XRSTORS",
-	};
-	uint32_t basic = reason & 0xffff;
+	const char *name = hvx_vmx_exit_name(reason);
 
-	if (basic < sizeof(names) / sizeof(names[0]) && names[basic])
-		return names[basic];
-	return "unknown";
+	return name ? name : "unknown";
 }
 
 void report_shutdown(struct vm *vm)
@@ -116,9 +47,9 @@ void report_fail_entry(struct vm *vm)
 	explanation[sizeof(explanation) - 1] = '\0';
 	error("VM entry failed: %s",
 	      explanation[0] ? explanation : "(no explanation)");
-	if (reason & VMX_REASON_FAILED_ENTRY)
+	if (reason & VMX_EXIT_REASONS_FAILED_VMENTRY)
 		error("  hardware: exit reason 0x%llx (%s), qualification 0x%llx, on cpu %u",
-		      HEX(reason), vmx_exit_reason_name(reason),
+		      HEX(reason), vmx_exit_name(reason),
 		      HEX(run->fail_entry.qualification), run->fail_entry.cpu);
 	else
 		error("  hardware: VM-instruction error %llu, on cpu %u",
@@ -154,15 +85,15 @@ void report_internal_error(struct vm *vm)
 	      suberror_name(run->internal.suberror), run->internal.suberror);
 	if (n >= 5)
 		error("  VM exit %llu (%s), qualification 0x%llx, gpa 0x%llx, at rip 0x%llx",
-		      HEX(d[0]), vmx_exit_reason_name(d[0]), HEX(d[1]),
+		      HEX(d[0]), vmx_exit_name(d[0]), HEX(d[1]),
 		      HEX(d[3]), HEX(d[4]));
-	if (n >= 4 && d[0] == VMX_REASON_EPT_VIOLATION && d[3] >= vm->ram_size)
+	if (n >= 4 && d[0] == EXIT_REASON_EPT_VIOLATION && d[3] >= vm->ram_size)
 		error("  the guest touched 0x%llx, outside its RAM (0x0-0x%llx)",
 		      HEX(d[3]), HEX(vm->ram_size - 1));
-	if (n >= 1 && d[0] == VMX_REASON_IO_INSTRUCTION &&
+	if (n >= 1 && d[0] == EXIT_REASON_IO_INSTRUCTION &&
 	    run->internal.suberror == HVX_INTERNAL_EMULATION)
 		error("  this hvx.ko cannot do string port I/O (INS/OUTS)");
-	if (n >= 3 && d[0] == VMX_REASON_EXCEPTION_NMI && (d[2] & (1U << 31)))
+	if (n >= 3 && d[0] == EXIT_REASON_EXCEPTION_NMI && (d[2] & (1U << 31)))
 		error("  exception %s", hvx_vector_name(d[2] & 0xff));
 	for (i = 0; i < n; i++)
 		len += snprintf(raw + len, sizeof(raw) - len, " 0x%llx",

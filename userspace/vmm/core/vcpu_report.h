@@ -15,7 +15,4 @@ void report_unexpected_exit(struct vm *vm, uint32_t exit_reason);
 /* The registers, for a post-mortem. */
 void report_vcpu_state(struct vm *vm);
 
-/* Names of VMX basic exit reasons (SDM vol. 3D, appendix C). */
-const char *vmx_exit_reason_name(uint32_t reason);
-
 #endif /* HVX_VCPU_REPORT_H */
