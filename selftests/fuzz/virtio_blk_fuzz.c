@@ -90,15 +90,14 @@ int vm_add_cleanup(struct vm *vm, void (*fn)(void *opaque), void *opaque)
 	return 0;		/* the devices live as long as the process */
 }
 
-int hvx_ioeventfd(int vm_fd, int fd, uint64_t addr, uint32_t len,
-		  uint32_t flags, uint64_t datamatch)
+int vm_ioeventfd(struct vm *vm, int fd, uint64_t addr, uint32_t len,
+		 uint32_t flags)
 {
-	(void)vm_fd;
+	(void)vm;
 	(void)fd;
 	(void)addr;
 	(void)len;
 	(void)flags;
-	(void)datamatch;
 	return -ENOTTY;
 }
 
@@ -145,7 +144,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	f.vm.ram_size = VB_MEM_SIZE;
 	f.vm.ram = aligned_alloc(4096, VB_MEM_SIZE);
 	CHECK(f.vm.ram);
-	f.vm.vm_fd = -1;
 	bus_init(&f.vm.mmio, "MMIO", false);
 	add_disk(0, BASE_RW, IRQ_RW, false);
 	add_disk(1, BASE_RO, IRQ_RO, true);

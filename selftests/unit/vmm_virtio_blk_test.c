@@ -80,12 +80,11 @@ int vm_add_cleanup(struct vm *vm, void (*fn)(void *opaque), void *opaque)
 	return 0;
 }
 
-int hvx_ioeventfd(int vm_fd, int fd, uint64_t addr, uint32_t len,
-		  uint32_t flags, uint64_t datamatch)
+int vm_ioeventfd(struct vm *vm, int fd, uint64_t addr, uint32_t len,
+		 uint32_t flags)
 {
-	(void)vm_fd;
+	(void)vm;
 	(void)fd;
-	(void)datamatch;
 	if (flags & HVX_IOEVENTFD_DEASSIGN) {
 		stub.deassigned++;
 		return 0;
@@ -190,7 +189,6 @@ FIXTURE_SETUP(blk)
 	self->vm.ram_size = FAKE_MEM_SIZE;
 	self->vm.ram = aligned_alloc(4096, FAKE_MEM_SIZE);
 	memset(self->vm.ram, 0, FAKE_MEM_SIZE);
-	self->vm.vm_fd = -1;
 	bus_init(&self->vm.mmio, "MMIO", false);
 
 	/* The image: every byte says where it is */

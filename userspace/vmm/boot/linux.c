@@ -5,10 +5,10 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include "accel.h"
 #include "linux.h"
 #include "raw.h"
 #include "util.h"
+#include "vcpu.h"
 
 /* Flat 4 GiB descriptors: 64-bit code, 32-bit code, data. */
 #define GDT_CODE64	0x00af9b000000ffffULL
@@ -80,7 +80,8 @@ void linux_files_free(struct linux_files *f)
  * The boot protocols' GDT (CS 0x10, DS 0x18) in place of libhvx's, which
  * set up the mode and the page tables; the TSS descriptor moves along.
  */
-static int use_linux_gdt(struct vm *vm, struct hvx_sregs *s, bool code64)
+static int use_linux_gdt(struct vm *vm, struct accel_vcpu *cpu,
+			 struct hvx_sregs *s, bool code64)
 {
 	uint64_t *gdt = (uint64_t *)(vm->ram + LINUX_GDT);
 	const uint8_t *old = vm->ram + LINUX_PAGE_TABLES + HVX_SEL_TSS;
@@ -95,36 +96,39 @@ static int use_linux_gdt(struct vm *vm, struct hvx_sregs *s, bool code64)
 	s->ds.selector = s->es.selector = s->ss.selector = LINUX_BOOT_DS;
 	s->fs.selector = s->gs.selector = LINUX_BOOT_DS;
 	s->tr.selector = 4 * 8;
-	return accel_set_sregs(vm, s);
+	return accel_vcpu_set_sregs(cpu, s);
 }
 
+/* The boot CPU, vCPU 0, at the kernel's entry; the others wait for it. */
 static int setup_vcpu(struct vm *vm, const struct linux_boot *b)
 {
+	struct accel_vcpu *cpu = &vm->vcpus[0].accel;
 	bool code64 = b->mode == LINUX_ENTRY_64;
 	struct hvx_sregs s;
 	struct hvx_regs regs;
 	int r;
 
-	if (!code64 && !accel_unrestricted(vm)) {
+	if (!code64 && !accel_unrestricted(&vm->accel)) {
 		error("run: the PVH entry needs unpaged protected mode, which this CPU or %s lacks (boot a bzImage instead)",
-		      accel_kernel(vm));
+		      accel_kernel(&vm->accel));
 		return -EOPNOTSUPP;
 	}
-	r = accel_setup_mode(vm, code64 ? HVX_MODE_LONG : HVX_MODE_PROTECTED,
-			     b->entry, 0, vm->ram + LINUX_PAGE_TABLES,
-			     LINUX_PAGE_TABLES);
+	r = accel_vcpu_setup_mode(cpu, code64 ? HVX_MODE_LONG :
+				  HVX_MODE_PROTECTED, b->entry, 0,
+				  vm->ram + LINUX_PAGE_TABLES,
+				  LINUX_PAGE_TABLES);
 	if (!r)
-		r = accel_get_sregs(vm, &s);
+		r = accel_vcpu_get_sregs(cpu, &s);
 	if (!r)
-		r = use_linux_gdt(vm, &s, code64);
+		r = use_linux_gdt(vm, cpu, &s, code64);
 	if (!r)
-		r = accel_get_regs(vm, &regs);
+		r = accel_vcpu_get_regs(cpu, &regs);
 	if (!r) {
 		if (code64)
 			regs.rsi = b->boot_arg;
 		else
 			regs.rbx = b->boot_arg;
-		r = accel_set_regs(vm, &regs);
+		r = accel_vcpu_set_regs(cpu, &regs);
 	}
 	if (r)
 		error("run: setting up the vCPU for the kernel's entry: %s",

@@ -9,11 +9,10 @@
 #include <stdbool.h>
 #include <string.h>
 #include <unistd.h>
+#include "accel.h"
 #include "cmd.h"
 #include "json.h"
-#include "libhvx.h"
 #include "util.h"
-#include "vm.h"
 
 #define NAME_WIDTH	34
 
@@ -145,12 +144,8 @@ static void print_text(const struct info *in, bool msrs)
 	const struct hvx_vmx_caps *c = &in->caps;
 	size_t i;
 
-	if (in->api_version == HVX_API_VERSION)
-		printf("%-*s %d\n", NAME_WIDTH + 2, "API version",
-		       in->api_version);
-	else
-		printf("%-*s %d (this hvx speaks %d)\n", NAME_WIDTH + 2,
-		       "API version", in->api_version, HVX_API_VERSION);
+	/* accel_open() refused any other version. */
+	printf("%-*s %d\n", NAME_WIDTH + 2, "API version", in->api_version);
 	if (in->have_caps) {
 		printf("%-*s 0x%08x\n", NAME_WIDTH + 2, "VMCS revision",
 		       c->vmcs_revision);
@@ -293,8 +288,9 @@ int cmd_info(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	bool json = false, msrs = false;
+	struct accel hvx;
 	struct info in;
-	int c, fd, r;
+	int c, r;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
@@ -318,11 +314,13 @@ int cmd_info(int argc, char **argv)
 		return STATUS_VMM_ERROR;
 	}
 
-	fd = vm_open_device();
-	if (fd < 0)
+	r = accel_open(&hvx, accel_find("hvx"));
+	if (r) {
+		error("%s", hvx.error);
 		return STATUS_VMM_ERROR;
-	r = query(fd, &in);
-	close(fd);
+	}
+	r = query(hvx.fd, &in);
+	accel_close(&hvx);
 	if (r < 0)
 		return STATUS_VMM_ERROR;
 	if (json)

@@ -9,16 +9,16 @@
 #include <getopt.h>
 #include <signal.h>
 #include <string.h>
-#include "accel.h"
 #include "cmd.h"
 #include "debug_ports_dev.h"
 #include "evloop.h"
+#include "irqchip.h"
 #include "linux.h"
-#include "raw.h"
 #include "pc.h"
-#include "vcpu_report.h"
+#include "raw.h"
 #include "util.h"
 #include "vcpu.h"
+#include "vcpu_report.h"
 #include "vm.h"
 
 #define DEFAULT_MEM	(64ULL << 20)
@@ -49,6 +49,7 @@ struct run_options {
 	bool dump_vmcs;
 	bool verbose;
 	const struct accel_ops *accel;
+	unsigned int nr_cpus;
 };
 
 void cmd_run_usage(FILE *f)
@@ -171,7 +172,7 @@ static int parse_addr(const char *opt, const char *s, uint64_t *addr)
 	return r;
 }
 
-static int parse_cpus(const char *s)
+static int parse_cpus(const char *s, unsigned int *nr_cpus)
 {
 	uint64_t n;
 
@@ -184,6 +185,7 @@ static int parse_cpus(const char *s)
 		      s);
 		return -EOPNOTSUPP;
 	}
+	*nr_cpus = n;
 	return 0;
 }
 
@@ -216,7 +218,7 @@ static int check_options(struct run_options *o)
 		error("run: --mode, --load-addr and --entry are for --raw, not --kernel");
 		return -EINVAL;
 	}
-	if (o->dump_vmcs && o->accel != &accel_hvx) {
+	if (o->dump_vmcs && o->accel != accel_find("hvx")) {
 		error("run: --dump-vmcs works with --accel hvx only");
 		return -EINVAL;
 	}
@@ -260,7 +262,7 @@ static int parse_option(struct run_options *o, int c)
 	case 'd':
 		return add_disk(o, optarg);
 	case 'C':
-		return parse_cpus(optarg);
+		return parse_cpus(optarg, &o->nr_cpus);
 	case 'M':
 		o->have_raw_options = true;
 		if (hvx_mode_from_name(optarg, &o->mode)) {
@@ -320,7 +322,8 @@ static int parse_options(int argc, char **argv, struct run_options *o,
 
 	*o = (struct run_options) {
 		.mode = HVX_MODE_REAL, .mode_name = "real",
-		.load_addr = DEFAULT_LOAD_ADDR, .accel = &accel_hvx,
+		.load_addr = DEFAULT_LOAD_ADDR, .accel = accel_find("hvx"),
+		.nr_cpus = 1,
 	};
 	*done = false;
 	opterr = 0;
@@ -350,13 +353,14 @@ static int setup_raw_vcpu(struct vm *vm, const struct run_options *o)
 	uint64_t stack = o->mode == HVX_MODE_REAL ? 0 : BOOT_STACK_TOP;
 	int r;
 
-	if (o->mode != HVX_MODE_LONG && !accel_unrestricted(vm)) {
-		error("run: %s mode needs unrestricted guest support, which this CPU or hvx.ko lacks",
-		      o->mode_name);
+	if (o->mode != HVX_MODE_LONG && !accel_unrestricted(&vm->accel)) {
+		error("run: %s mode needs unrestricted guest support, which this CPU or %s lacks",
+		      o->mode_name, accel_kernel(&vm->accel));
 		return -EOPNOTSUPP;
 	}
-	r = accel_setup_mode(vm, o->mode, o->entry, stack,
-			     vm->ram + BOOT_TABLES_GPA, BOOT_TABLES_GPA);
+	r = accel_vcpu_setup_mode(&vm->vcpus[0].accel, o->mode, o->entry,
+				  stack, vm->ram + BOOT_TABLES_GPA,
+				  BOOT_TABLES_GPA);
 	if (r < 0)
 		error("run: setting up %s mode: %s", o->mode_name, strerror(-r));
 	return r;
@@ -373,16 +377,55 @@ static int attach_raw_devices(struct vm *vm)
 	return r;
 }
 
-static uint64_t guest_rip(struct vm *vm)
+static uint64_t guest_rip(struct vcpu *vcpu)
 {
 	struct hvx_regs regs;
 
-	return accel_get_regs(vm, &regs) ? 0 : regs.rip;
+	return accel_vcpu_get_regs(&vcpu->accel, &regs) ? 0 : regs.rip;
 }
 
-/* A device ended the run: say why, and how hvx exits. */
-static int finish_stopped(struct vm *vm, enum vm_stop why)
+/* A vCPU ended the run on its own: say why, and how hvx exits. */
+static int finish_vcpu(struct vcpu *vcpu)
 {
+	switch (vcpu->end) {
+	case RUN_STOPPED:
+		break;
+	case RUN_HALTED:
+		if (vcpu->vm->verbose)
+			error("guest halted%s at rip 0x%llx",
+			      irqchip_present(vcpu->vm) ?
+			      " with interrupts off" : "",
+			      (unsigned long long)guest_rip(vcpu));
+		return STATUS_OK;
+	case RUN_SHUTDOWN:
+		vcpu_report_shutdown(vcpu);
+		vcpu_report_state(vcpu);
+		return STATUS_TRIPLE_FAULT;
+	case RUN_FAIL_ENTRY:
+		vcpu_report_fail_entry(vcpu);
+		vcpu_report_state(vcpu);
+		return STATUS_ENTRY_FAILED;
+	case RUN_INTERNAL_ERROR:
+		vcpu_report_internal_error(vcpu);
+		vcpu_report_state(vcpu);
+		return STATUS_INTERNAL_ERROR;
+	case RUN_UNEXPECTED:
+		vcpu_report_unexpected_exit(vcpu, vcpu->end_value);
+		vcpu_report_state(vcpu);
+		return STATUS_VMM_ERROR;
+	case RUN_ERROR:
+		error("running vCPU %u on %s: %s", vcpu->id,
+		      accel_kernel(&vcpu->vm->accel), strerror(vcpu->end_value));
+		return STATUS_VMM_ERROR;
+	}
+	return STATUS_VMM_ERROR;
+}
+
+/* Report how the run ended and turn it into hvx's exit status. */
+static int finish(struct vm *vm, enum vm_stop why)
+{
+	struct vcpu *boot = &vm->vcpus[0];
+
 	switch (why) {
 	case VM_STOP_EXIT_PORT:
 		if (vm->verbose)
@@ -395,53 +438,20 @@ static int finish_stopped(struct vm *vm, enum vm_stop why)
 		return STATUS_OK;
 	case VM_STOP_RESET:
 		error("guest reset (rebooted) at rip 0x%llx",
-		      (unsigned long long)guest_rip(vm));
+		      (unsigned long long)guest_rip(boot));
 		return STATUS_REBOOT;
 	case VM_STOP_QUIT:
 		error("quit from the console (Ctrl-A x)");
 		return STATUS_SIGNAL_BASE + SIGINT;
+	case VM_STOP_SIGNAL:
+		error("stopped by %s at rip 0x%llx",
+		      vm->stop_status == SIGINT ? "SIGINT" : "SIGTERM",
+		      (unsigned long long)guest_rip(boot));
+		return STATUS_SIGNAL_BASE + vm->stop_status;
+	case VM_STOP_VCPU:
+		return finish_vcpu(&vm->vcpus[vm->stop_status]);
 	case VM_RUNNING:
 		break;
-	}
-	return STATUS_VMM_ERROR;
-}
-
-/* Report how the run ended and turn it into hvx's exit status. */
-static int finish(struct vm *vm, enum run_end end, int value)
-{
-	switch (end) {
-	case RUN_STOPPED:
-		return finish_stopped(vm, value);
-	case RUN_HALTED:
-		if (vm->verbose)
-			error("guest halted%s at rip 0x%llx",
-			      vm->pic ? " with interrupts off" : "",
-			      (unsigned long long)guest_rip(vm));
-		return STATUS_OK;
-	case RUN_SHUTDOWN:
-		report_shutdown(vm);
-		report_vcpu_state(vm);
-		return STATUS_TRIPLE_FAULT;
-	case RUN_FAIL_ENTRY:
-		report_fail_entry(vm);
-		report_vcpu_state(vm);
-		return STATUS_ENTRY_FAILED;
-	case RUN_INTERNAL_ERROR:
-		report_internal_error(vm);
-		report_vcpu_state(vm);
-		return STATUS_INTERNAL_ERROR;
-	case RUN_SIGNAL:
-		error("stopped by %s at rip 0x%llx",
-		      value == SIGINT ? "SIGINT" : "SIGTERM",
-		      (unsigned long long)guest_rip(vm));
-		return STATUS_SIGNAL_BASE + value;
-	case RUN_UNEXPECTED:
-		report_unexpected_exit(vm, value);
-		report_vcpu_state(vm);
-		return STATUS_VMM_ERROR;
-	case RUN_ERROR:
-		error("HVX_RUN: %s", strerror(value));
-		return STATUS_VMM_ERROR;
 	}
 	return STATUS_VMM_ERROR;
 }
@@ -519,9 +529,9 @@ int cmd_run(int argc, char **argv)
 	struct linux_files files;
 	struct run_options o;
 	struct raw_image img;
+	unsigned int i;
 	struct vm vm;
-	enum run_end end;
-	int status, value, r;
+	int status, r;
 	bool done;
 
 	status = parse_options(argc, argv, &o, &done);
@@ -529,24 +539,21 @@ int cmd_run(int argc, char **argv)
 		return status;
 	if (open_guest(&o, &img, &files))
 		return STATUS_VMM_ERROR;
-	if (accel_vm_create(&vm, o.accel, o.mem, o.verbose)) {
+	if (vm_create(&vm, o.accel, o.mem, o.nr_cpus, o.verbose)) {
 		close_guest(&o, &img, &files);
 		return STATUS_VMM_ERROR;
 	}
-	r = vcpu_catch_signals(&vm);
-	if (!r)
-		r = o.kernel ? prepare_linux(&vm, &o, &files) :
-			       prepare_raw(&vm, &o, &img);
+	r = o.kernel ? prepare_linux(&vm, &o, &files) :
+		       prepare_raw(&vm, &o, &img);
 	close_guest(&o, &img, &files);
 	if (r) {
 		vm_destroy(&vm);
 		return STATUS_VMM_ERROR;
 	}
-	if (o.dump_vmcs)
-		vm.run->flags_in |= HVX_RUN_FLAG_DUMP_VMCS;
+	for (i = 0; o.dump_vmcs && i < vm.nr_vcpus; i++)
+		vm.vcpus[i].accel.run->flags_in |= HVX_RUN_FLAG_DUMP_VMCS;
 
-	end = vcpu_run(&vm, &value);
-	status = finish(&vm, end, value);
+	status = finish(&vm, vm_run(&vm));
 	vm_destroy(&vm);
 	return status;
 }

@@ -1,46 +1,49 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Interrupt lines and the vCPU kick.
- *
- * A kick must reach the vCPU thread wherever it is: halted in the VMM
- * (vcpu.c's wait_for_interrupt() polls vm->wake_fd), about to enter the
- * guest, or in it. For the last two it sets immediate_exit in the run
- * page (the accelerator's flag) and sends VCPU_KICK_SIGNAL, whose handler (vcpu.c) sets it again:
- * HVX_RUN then returns EINTR at once or soon, and the loop looks at the
- * devices before it enters the guest again.
+ * The VM's interrupt controller, behind irqchip.h.
  */
-#include <errno.h>
-#include <signal.h>
-#include <string.h>
-#include <unistd.h>
-#include "i8259_dev.h"
 #include "irqchip.h"
-#include "util.h"
 #include "vcpu.h"
+#include "vm.h"
 
-void vcpu_kick(struct vm *vm)
+void irqchip_attach(struct vm *vm, const struct irqchip_ops *ops, void *chip,
+		    unsigned int nr_lines)
 {
-	static const uint64_t one = 1;
+	vm->irqchip = (struct irqchip) {
+		.ops = ops, .chip = chip, .nr_lines = nr_lines,
+	};
+}
 
-	if (vm->vcpu_halted) {
-		if (write(vm->wake_fd, &one, sizeof(one)) != sizeof(one))
-			error("cannot wake the vCPU: %s", strerror(errno));
-		return;
-	}
-	/* The vCPU thread itself looks again before it enters. */
-	if (!vm->vcpu_started || pthread_equal(pthread_self(), vm->vcpu_thread))
-		return;
-	*vm->immediate_exit = 1;
-	pthread_kill(vm->vcpu_thread, VCPU_KICK_SIGNAL);
+bool irqchip_present(const struct vm *vm)
+{
+	return vm->irqchip.ops;
+}
+
+bool irqchip_pending(const struct vcpu *vcpu)
+{
+	const struct irqchip *c = &vcpu->vm->irqchip;
+
+	return c->ops && c->ops->pending(c->chip, vcpu);
+}
+
+int irqchip_ack(struct vcpu *vcpu)
+{
+	const struct irqchip *c = &vcpu->vm->irqchip;
+
+	return c->ops->ack(c->chip, vcpu);
 }
 
 void irq_set_level(struct vm *vm, unsigned int irq, bool level)
 {
-	if (!vm->pic || irq >= IRQ_LINES)
+	const struct irqchip *c = &vm->irqchip;
+	unsigned int i;
+
+	if (!c->ops || irq >= c->nr_lines)
 		return;
-	pic_set_irq(vm->pic, irq, level);
-	if (pic_has_interrupt(vm->pic))
-		vcpu_kick(vm);
+	c->ops->set_irq(c->chip, irq, level);
+	for (i = 0; i < vm->nr_vcpus; i++)
+		if (c->ops->pending(c->chip, &vm->vcpus[i]))
+			vcpu_kick(&vm->vcpus[i]);
 }
 
 void irq_pulse(struct vm *vm, unsigned int irq)

@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Reports of failed runs, decoded from the run page.
+ * Reports of a vCPU's failed run, decoded from its run page.
  */
 #include <stdio.h>
 #include <string.h>
 #include <asm/vmx.h>
-#include "accel.h"
-#include "vcpu_report.h"
 #include "util.h"
+#include "vcpu.h"
+#include "vcpu_report.h"
+#include "vm.h"
 
 #define HEX(x)	((unsigned long long)(x))
 
@@ -19,9 +20,9 @@ static const char *vmx_exit_name(uint64_t reason)
 	return name ? name : "unknown";
 }
 
-void report_shutdown(struct vm *vm)
+void vcpu_report_shutdown(struct vcpu *vcpu)
 {
-	const struct hvx_run *run = vm->run;
+	const struct hvx_run *run = vcpu->accel.run;
 	uint32_t i, n = run->shutdown.nr_chain;
 	char chain[64] = "";
 	size_t len = 0;
@@ -36,9 +37,9 @@ void report_shutdown(struct vm *vm)
 	      chain);
 }
 
-void report_fail_entry(struct vm *vm)
+void vcpu_report_fail_entry(struct vcpu *vcpu)
 {
-	const struct hvx_run *run = vm->run;
+	const struct hvx_run *run = vcpu->accel.run;
 	uint64_t reason = run->fail_entry.hardware_entry_failure_reason;
 	char explanation[sizeof(run->fail_entry.explanation) + 1];
 
@@ -71,9 +72,31 @@ static const char *suberror_name(uint32_t suberror)
 	}
 }
 
-void report_internal_error(struct vm *vm)
+/* hvx.ko's data[]: exit reason, qualification, info, gpa, rip. */
+static void explain_hvx_data(const struct vcpu *vcpu, const __u64 *d,
+			     uint32_t n)
 {
-	const struct hvx_run *run = vm->run;
+	const struct hvx_run *run = vcpu->accel.run;
+	uint64_t ram_size = vcpu->vm->ram_size;
+
+	if (n >= 5)
+		error("  VM exit %llu (%s), qualification 0x%llx, gpa 0x%llx, at rip 0x%llx",
+		      HEX(d[0]), vmx_exit_name(d[0]), HEX(d[1]),
+		      HEX(d[3]), HEX(d[4]));
+	if (n >= 4 && d[0] == EXIT_REASON_EPT_VIOLATION && d[3] >= ram_size)
+		error("  the guest touched 0x%llx, outside its RAM (0x0-0x%llx)",
+		      HEX(d[3]), HEX(ram_size - 1));
+	if (n >= 1 && d[0] == EXIT_REASON_IO_INSTRUCTION &&
+	    run->internal.suberror == HVX_INTERNAL_EMULATION)
+		error("  this hvx.ko cannot do string port I/O (INS/OUTS)");
+	if (n >= 3 && d[0] == EXIT_REASON_EXCEPTION_NMI && (d[2] & (1U << 31)))
+		error("  exception %s", hvx_vector_name(d[2] & 0xff));
+}
+
+void vcpu_report_internal_error(struct vcpu *vcpu)
+{
+	const struct hvx_run *run = vcpu->accel.run;
+	const struct accel *accel = &vcpu->vm->accel;
 	const __u64 *d = run->internal.data;
 	uint32_t i, n = run->internal.ndata;
 	char raw[16 * 20] = "";
@@ -81,38 +104,32 @@ void report_internal_error(struct vm *vm)
 
 	if (n > 16)
 		n = 16;
-	error("internal error in %s: %s (suberror %u)", accel_kernel(vm),
+	error("internal error in %s: %s (suberror %u)", accel_kernel(accel),
 	      suberror_name(run->internal.suberror), run->internal.suberror);
-	if (n >= 5)
-		error("  VM exit %llu (%s), qualification 0x%llx, gpa 0x%llx, at rip 0x%llx",
-		      HEX(d[0]), vmx_exit_name(d[0]), HEX(d[1]),
-		      HEX(d[3]), HEX(d[4]));
-	if (n >= 4 && d[0] == EXIT_REASON_EPT_VIOLATION && d[3] >= vm->ram_size)
-		error("  the guest touched 0x%llx, outside its RAM (0x0-0x%llx)",
-		      HEX(d[3]), HEX(vm->ram_size - 1));
-	if (n >= 1 && d[0] == EXIT_REASON_IO_INSTRUCTION &&
-	    run->internal.suberror == HVX_INTERNAL_EMULATION)
-		error("  this hvx.ko cannot do string port I/O (INS/OUTS)");
-	if (n >= 3 && d[0] == EXIT_REASON_EXCEPTION_NMI && (d[2] & (1U << 31)))
-		error("  exception %s", hvx_vector_name(d[2] & 0xff));
+	/* Another backend's data is its own: only shown raw. */
+	if (!strcmp(accel_name(accel), "hvx"))
+		explain_hvx_data(vcpu, d, n);
 	for (i = 0; i < n; i++)
 		len += snprintf(raw + len, sizeof(raw) - len, " 0x%llx",
 				HEX(d[i]));
 	error("  data[%u]:%s", n, raw);
 }
 
-void report_unexpected_exit(struct vm *vm, uint32_t exit_reason)
+void vcpu_report_unexpected_exit(struct vcpu *vcpu, uint32_t exit_reason)
 {
+	const struct hvx_run *run = vcpu->accel.run;
+
 	if (exit_reason == HVX_EXIT_IO)
 		error("malformed I/O exit: port 0x%x, size %u, count %u, data at %llu",
-		      vm->run->io.port, vm->run->io.size, vm->run->io.count,
-		      HEX(vm->run->io.data_offset));
+		      run->io.port, run->io.size, run->io.count,
+		      HEX(run->io.data_offset));
 	else if (exit_reason == HVX_EXIT_MMIO)
 		error("malformed MMIO exit: %u bytes at 0x%llx",
-		      vm->run->mmio.len, HEX(vm->run->mmio.phys_addr));
+		      run->mmio.len, HEX(run->mmio.phys_addr));
 	else
-		error("unexpected exit %u (%s) from HVX_RUN", exit_reason,
-		      hvx_exit_name(exit_reason));
+		error("unexpected exit %u (%s) from %s", exit_reason,
+		      hvx_exit_name(exit_reason),
+		      accel_kernel(&vcpu->vm->accel));
 }
 
 static void print_segment(const char *name, const struct hvx_segment *s)
@@ -124,7 +141,7 @@ static void print_segment(const char *name, const struct hvx_segment *s)
 		s->db ? " db" : "", s->unusable ? " unusable" : "");
 }
 
-void report_vcpu_state(struct vm *vm)
+void vcpu_report_state(struct vcpu *vcpu)
 {
 	static const char *const names[16] = {
 		"rax", "rbx", "rcx", "rdx", "rsi", "rdi", "rsp", "rbp",
@@ -134,11 +151,12 @@ void report_vcpu_state(struct vm *vm)
 	struct hvx_sregs s;
 	int i, r;
 
-	r = accel_get_regs(vm, &regs);
+	r = accel_vcpu_get_regs(&vcpu->accel, &regs);
 	if (!r)
-		r = accel_get_sregs(vm, &s);
+		r = accel_vcpu_get_sregs(&vcpu->accel, &s);
 	if (r) {
-		error("cannot read the vCPU's registers: %s", strerror(-r));
+		error("cannot read the registers of vCPU %u: %s", vcpu->id,
+		      strerror(-r));
 		return;
 	}
 	const uint64_t gpr[16] = {
@@ -149,7 +167,7 @@ void report_vcpu_state(struct vm *vm)
 	};
 
 	fflush(stdout);
-	fprintf(stderr, "hvx: vCPU 0:\n");
+	fprintf(stderr, "hvx: vCPU %u:\n", vcpu->id);
 	fprintf(stderr, "  rip 0x%016llx  rflags 0x%08llx\n", HEX(regs.rip),
 		HEX(regs.rflags));
 	for (i = 0; i < 16; i++)

@@ -1,122 +1,123 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Creating and destroying the VM.
+ * Creating, running and destroying the VM.
+ *
+ * Signals: vm_create() blocks SIGINT, SIGTERM and the vCPU kick signal
+ * in the calling thread before any other thread exists, so every thread
+ * inherits that; the vCPU threads take their kick signal back, and
+ * vm_run() reads SIGINT and SIGTERM from a signalfd, stopping the VM.
  */
 #include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <sys/signalfd.h>
 #include <unistd.h>
-#include "accel.h"
 #include "evloop.h"
-#include "irqchip.h"
 #include "util.h"
+#include "vcpu.h"
 #include "vm.h"
 
-int vm_open_device(void)
+/* The signals vm_run() takes, blocked everywhere else. */
+static void stop_signals(sigset_t *set)
 {
-	int fd = hvx_open();
-
-	if (fd == -ENOENT) {
-		error("%s not found: is the hvx module loaded? (insmod hvx.ko)",
-		      HVX_DEVICE);
-		return fd;
-	}
-	if (fd == -EACCES || fd == -EPERM) {
-		error("%s: permission denied: run as root, or get read-write access to it",
-		      HVX_DEVICE);
-		return fd;
-	}
-	if (fd < 0) {
-		error("cannot open %s: %s", HVX_DEVICE, strerror(-fd));
-		return fd;
-	}
-	return fd;
+	sigemptyset(set);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGTERM);
 }
 
-int vm_check_api(int sys_fd)
+/* A handler of our own, so that an inherited SIG_IGN loses them not. */
+static void on_stop_signal(int sig)
 {
-	int version = hvx_api_version(sys_fd);
-
-	if (version < 0) {
-		error("%s: HVX_GET_API_VERSION: %s", HVX_DEVICE,
-		      strerror(-version));
-		return version;
-	}
-	if (version != HVX_API_VERSION) {
-		error("%s speaks API version %d, this hvx speaks %d",
-		      HVX_DEVICE, version, HVX_API_VERSION);
-		return -EPROTO;
-	}
-	return 0;
+	(void)sig;
 }
 
-int vm_init(struct vm *vm, bool verbose)
+static int block_signals(void)
+{
+	struct sigaction sa;
+	sigset_t set;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop_signal;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGINT, &sa, NULL) < 0 ||
+	    sigaction(SIGTERM, &sa, NULL) < 0)
+		return -errno;
+	stop_signals(&set);
+	sigaddset(&set, VCPU_KICK_SIGNAL);
+	return -pthread_sigmask(SIG_BLOCK, &set, NULL);
+}
+
+static int vm_init(struct vm *vm, bool verbose)
 {
 	memset(vm, 0, sizeof(*vm));
-	vm->sys_fd = vm->vm_fd = vm->vcpu_fd = -1;
+	vm->accel.fd = vm->avm.fd = -1;
 	vm->verbose = verbose;
 	bus_init(&vm->io, "port", verbose);
 	bus_init(&vm->mmio, "MMIO", verbose);
 	pthread_mutex_init(&vm->lock, NULL);
-	vm->wake_fd = eventfd(0, EFD_CLOEXEC);
-	if (vm->wake_fd < 0)
+	vm->stop_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (vm->stop_fd < 0)
 		return -errno;
+	return block_signals();
+}
+
+static int create_ram(struct vm *vm, uint64_t ram_size)
+{
+	int r;
+
+	vm->ram = hvx_alloc_guest_memory(ram_size);
+	if (!vm->ram) {
+		error("cannot allocate %s of guest RAM", size_str(ram_size));
+		return -ENOMEM;
+	}
+	vm->ram_size = ram_size;
+	r = accel_vm_set_memory(&vm->avm, 0, 0, ram_size, vm->ram);
+	if (r)
+		error("guest RAM: %s", vm->accel.error);
+	return r;
+}
+
+static int create_vcpus(struct vm *vm, unsigned int nr_vcpus)
+{
+	unsigned int i;
+	int r;
+
+	vm->vcpus = calloc(nr_vcpus, sizeof(*vm->vcpus));
+	if (!vm->vcpus)
+		return -ENOMEM;
+	for (i = 0; i < nr_vcpus; i++) {
+		r = vcpu_create(&vm->vcpus[i], vm, i);
+		vm->nr_vcpus = i + 1;
+		if (r)
+			return r;
+	}
 	return 0;
 }
 
-int vm_create(struct vm *vm, uint64_t ram_size, bool verbose)
+int vm_create(struct vm *vm, const struct accel_ops *accel,
+	      uint64_t ram_size, unsigned int nr_vcpus, bool verbose)
 {
 	int r;
 
 	r = vm_init(vm, verbose);
-	if (r < 0) {
-		error("cannot create an eventfd: %s", strerror(-r));
+	if (r) {
+		error("cannot set the VM up: %s", strerror(-r));
 		goto fail;
 	}
-	r = vm_open_device();
-	if (r < 0)
-		goto fail;
-	vm->sys_fd = r;
-	r = vm_check_api(vm->sys_fd);
-	if (r < 0)
-		goto fail;
-
-	r = hvx_create_vm(vm->sys_fd);
-	if (r < 0) {
-		error("HVX_CREATE_VM: %s", strerror(-r));
+	r = accel_open(&vm->accel, accel);
+	if (!r)
+		r = accel_vm_create(&vm->accel, &vm->avm);
+	if (r) {
+		error("%s", vm->accel.error);
 		goto fail;
 	}
-	vm->vm_fd = r;
-
-	vm->ram = hvx_alloc_guest_memory(ram_size);
-	if (!vm->ram) {
-		r = -ENOMEM;
-		error("cannot allocate %s of guest RAM", size_str(ram_size));
-		goto fail;
-	}
-	vm->ram_size = ram_size;
-	r = hvx_set_memory(vm->vm_fd, 0, 0, 0, ram_size, vm->ram);
-	if (r < 0) {
-		error("HVX_SET_USER_MEMORY_REGION (%s at 0x0): %s",
-		      size_str(ram_size), strerror(-r));
-		goto fail;
-	}
-
-	r = hvx_create_vcpu(vm->vm_fd, 0);
-	if (r < 0) {
-		error("HVX_CREATE_VCPU: %s", strerror(-r));
-		goto fail;
-	}
-	vm->vcpu_fd = r;
-	vm->run = hvx_map_run(vm->vcpu_fd);
-	if (!vm->run) {
-		r = -errno;
-		error("cannot map the vCPU run page: %s", strerror(errno));
-		goto fail;
-	}
-	vm->immediate_exit = &vm->run->immediate_exit;
-	return 0;
-
+	r = create_ram(vm, ram_size);
+	if (!r)
+		r = create_vcpus(vm, nr_vcpus);
+	if (!r)
+		return 0;
 fail:
 	vm_destroy(vm);
 	return r;
@@ -124,29 +125,97 @@ fail:
 
 void vm_destroy(struct vm *vm)
 {
+	unsigned int i;
+	sigset_t set;
+
 	evloop_stop(vm);
 	while (vm->nr_cleanups) {
 		struct vm_cleanup *c = &vm->cleanups[--vm->nr_cleanups];
 
 		c->fn(c->opaque);
 	}
-	if (vm->accel && vm->accel->destroy)
-		vm->accel->destroy(vm);
-	if (vm->run)
-		hvx_unmap_run(vm->run);
-	if (vm->vcpu_fd >= 0)
-		close(vm->vcpu_fd);
-	if (vm->vm_fd >= 0)
-		close(vm->vm_fd);
+	for (i = 0; i < vm->nr_vcpus; i++)
+		vcpu_destroy(&vm->vcpus[i]);
+	free(vm->vcpus);
+	accel_vm_destroy(&vm->avm);
 	if (vm->ram)
 		hvx_free_guest_memory(vm->ram, vm->ram_size);
-	if (vm->sys_fd >= 0)
-		close(vm->sys_fd);
-	if (vm->wake_fd >= 0)
-		close(vm->wake_fd);
+	accel_close(&vm->accel);
+	if (vm->stop_fd >= 0)
+		close(vm->stop_fd);
 	pthread_mutex_destroy(&vm->lock);
 	memset(vm, 0, sizeof(*vm));
-	vm->sys_fd = vm->vm_fd = vm->vcpu_fd = vm->wake_fd = -1;
+	vm->accel.fd = vm->avm.fd = vm->stop_fd = -1;
+	stop_signals(&set);
+	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+}
+
+/* SIGINT or SIGTERM came: stop the VM with it. */
+static void take_signal(struct vm *vm, int sfd)
+{
+	struct signalfd_siginfo si;
+
+	if (read(sfd, &si, sizeof(si)) != sizeof(si))
+		return;
+	pthread_mutex_lock(&vm->lock);
+	vm_request_stop(vm, VM_STOP_SIGNAL, si.ssi_signo);
+	pthread_mutex_unlock(&vm->lock);
+}
+
+/* Sleep until the VM is stopped, taking the signals that stop it. */
+static void wait_for_stop(struct vm *vm, int sfd)
+{
+	struct pollfd p[2] = {
+		{ .fd = vm->stop_fd, .events = POLLIN },
+		{ .fd = sfd, .events = POLLIN },
+	};
+	uint64_t n;
+	bool stopped;
+
+	for (;;) {
+		pthread_mutex_lock(&vm->lock);
+		stopped = vm->stop != VM_RUNNING;
+		pthread_mutex_unlock(&vm->lock);
+		if (stopped)
+			return;
+		if (poll(p, 2, -1) < 0 && errno != EINTR) {
+			error("waiting for the VM: %s", strerror(errno));
+			return;
+		}
+		if (p[0].revents && read(vm->stop_fd, &n, sizeof(n)) < 0 &&
+		    errno != EAGAIN)
+			error("waiting for the VM: %s", strerror(errno));
+		if (p[1].revents)
+			take_signal(vm, sfd);
+	}
+}
+
+enum vm_stop vm_run(struct vm *vm)
+{
+	unsigned int i;
+	sigset_t set;
+	int sfd;
+
+	stop_signals(&set);
+	sfd = signalfd(-1, &set, SFD_CLOEXEC);
+	if (sfd < 0)
+		error("cannot take SIGINT and SIGTERM: %s", strerror(errno));
+	for (i = 0; i < vm->nr_vcpus; i++) {
+		if (vcpu_start(&vm->vcpus[i])) {
+			pthread_mutex_lock(&vm->lock);
+			vm_request_stop(vm, VM_STOP_VCPU, i);
+			vm->vcpus[i].end = RUN_ERROR;
+			vm->vcpus[i].end_value = EAGAIN;
+			pthread_mutex_unlock(&vm->lock);
+			break;
+		}
+	}
+	wait_for_stop(vm, sfd);
+	for (i = 0; i < vm->nr_vcpus; i++)
+		vcpu_join(&vm->vcpus[i]);
+	if (sfd >= 0)
+		close(sfd);
+	return vm->stop;
 }
 
 int vm_add_cleanup(struct vm *vm, void (*fn)(void *opaque), void *opaque)
@@ -161,11 +230,17 @@ int vm_add_cleanup(struct vm *vm, void (*fn)(void *opaque), void *opaque)
 
 void vm_request_stop(struct vm *vm, enum vm_stop why, int status)
 {
+	static const uint64_t one = 1;
+	unsigned int i;
+
 	if (vm->stop != VM_RUNNING)
 		return;
 	vm->stop = why;
 	vm->stop_status = status;
-	vcpu_kick(vm);
+	if (write(vm->stop_fd, &one, sizeof(one)) != sizeof(one))
+		error("cannot stop the VM: %s", strerror(errno));
+	for (i = 0; i < vm->nr_vcpus; i++)
+		vcpu_kick(&vm->vcpus[i]);
 }
 
 void *vm_guest_ptr(struct vm *vm, uint64_t gpa, uint64_t len)
@@ -173,4 +248,10 @@ void *vm_guest_ptr(struct vm *vm, uint64_t gpa, uint64_t len)
 	if (gpa > vm->ram_size || len > vm->ram_size - gpa)
 		return NULL;
 	return vm->ram + gpa;
+}
+
+int vm_ioeventfd(struct vm *vm, int fd, uint64_t addr, uint32_t len,
+		 uint32_t flags)
+{
+	return accel_vm_ioeventfd(&vm->avm, fd, addr, len, flags, 0);
 }

@@ -1,14 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * One virtual machine as hvx run builds it: the /dev/hvx and VM fds, one
- * vCPU with its run page, RAM as a single slot from guest-physical 0, and
- * the buses its devices sit on.
+ * One virtual machine as hvx run builds it: its accelerator (hvx.ko or
+ * KVM, accel.h), RAM as a single slot from guest-physical 0, its vCPUs
+ * (vcpu.h), the buses its devices sit on, and the interrupt controller
+ * they raise lines on (irqchip.h).
  *
- * Threads: the vCPU thread runs the guest and handles its exits; the
- * event loop thread (evloop.h) serves the console, timers and eventfds.
- * Device state is shared between them and guarded by one lock, vm->lock,
- * which every device callback is called with: device code never takes
- * it itself.
+ * Threads: one per vCPU runs the guest and handles its exits; the event
+ * loop thread (evloop.h) serves the console, timers and eventfds; the
+ * thread that called vm_run() waits for the end and takes signals.
+ * Device state is shared between them and guarded by one lock,
+ * vm->lock, which every device callback is called with: device code
+ * never takes it itself.
  */
 #ifndef HVX_VM_H
 #define HVX_VM_H
@@ -16,20 +18,22 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include "accel.h"
 #include "bus.h"
-#include "libhvx.h"
+#include "irqchip.h"
 
-struct accel_ops;
-struct pic;
 struct evloop;
+struct vcpu;
 
-/* Why a device ended the run (vm_request_stop() and friends). */
+/* Why the VM stopped (vm_request_stop()); VM_RUNNING until then. */
 enum vm_stop {
 	VM_RUNNING,
 	VM_STOP_EXIT_PORT,	/* the debug-exit port; stop_status */
 	VM_STOP_POWEROFF,	/* the guest powered off */
 	VM_STOP_RESET,		/* the guest asked for a reset */
 	VM_STOP_QUIT,		/* the user quit from the console */
+	VM_STOP_SIGNAL,		/* SIGINT or SIGTERM; stop_status: which */
+	VM_STOP_VCPU,		/* a vCPU's run ended; stop_status: its id */
 };
 
 #define VM_MAX_CLEANUPS	16
@@ -40,12 +44,8 @@ struct vm_cleanup {
 };
 
 struct vm {
-	int sys_fd;
-	int vm_fd;
-	int vcpu_fd;
-	struct hvx_run *run;
-	/* The flag that makes the next run return at once: the accelerator's. */
-	volatile uint8_t *immediate_exit;
+	struct accel accel;		/* the hypervisor's device */
+	struct accel_vm avm;		/* this VM in it */
 	uint8_t *ram;
 	uint64_t ram_size;
 	struct bus io;
@@ -53,39 +53,36 @@ struct vm {
 	bool verbose;
 
 	pthread_mutex_t lock;		/* device state; see above */
-	pthread_t vcpu_thread;		/* the thread vcpu_kick() signals */
-	bool vcpu_started;		/* vcpu_thread is valid */
-	bool vcpu_halted;		/* waiting on wake_fd, in the VMM */
-	int wake_fd;			/* eventfd a halted vCPU waits on */
-	struct pic *pic;		/* the interrupt controller, if any */
+	struct irqchip irqchip;		/* none for a flat binary */
 	struct evloop *evloop;		/* the event loop, if started */
+	unsigned int nr_vcpus;
+	struct vcpu *vcpus;		/* vcpus[i] has id i */
 
-	/* Set by a device to end the run; read by the vCPU thread. */
+	/* Set once, by whatever ends the run; the waiter wakes on stop_fd. */
 	enum vm_stop stop;
 	int stop_status;
+	int stop_fd;
 
 	/* What vm_destroy() undoes for the devices, newest first. */
 	struct vm_cleanup cleanups[VM_MAX_CLEANUPS];
 	int nr_cleanups;
-
-	/* The hypervisor underneath (accel.h); NULL means hvx. */
-	const struct accel_ops *accel;
-	void *accel_data;
 };
 
-/* Open /dev/hvx. Prints why on failure and returns -errno; the fd on success. */
-int vm_open_device(void);
-/* 0 if hvx.ko speaks our API version; prints why not and returns -errno. */
-int vm_check_api(int sys_fd);
+/*
+ * Open @accel, create the VM with @ram_size bytes of RAM from 0 and
+ * @nr_vcpus vCPUs. Prints why on failure and returns -errno, with
+ * nothing left to destroy.
+ */
+int vm_create(struct vm *vm, const struct accel_ops *accel,
+	      uint64_t ram_size, unsigned int nr_vcpus, bool verbose);
+void vm_destroy(struct vm *vm);
 
 /*
- * An empty VM: no fds but its wakeup eventfd, no RAM, empty buses, the
- * lock ready. Returns 0 or -errno (vm_destroy() cleans up either way).
+ * Run the guest: a thread per vCPU, until something stops the VM (a
+ * device, a vCPU's own end, or SIGINT or SIGTERM, which vm_create()
+ * keeps for this thread). Returns why, as vm->stop.
  */
-int vm_init(struct vm *vm, bool verbose);
-/* Everything but the devices. Prints why on failure and returns -errno. */
-int vm_create(struct vm *vm, uint64_t ram_size, bool verbose);
-void vm_destroy(struct vm *vm);
+enum vm_stop vm_run(struct vm *vm);
 
 /*
  * Have vm_destroy() call @fn(@opaque), after the event loop has stopped
@@ -95,8 +92,8 @@ void vm_destroy(struct vm *vm);
 int vm_add_cleanup(struct vm *vm, void (*fn)(void *opaque), void *opaque);
 
 /*
- * End the run once the current exit is done; the first request wins.
- * Called with vm->lock held, from any thread: the vCPU is kicked.
+ * End the run once the current exits are done; the first request wins.
+ * Called with vm->lock held, from any thread: every vCPU is kicked.
  */
 void vm_request_stop(struct vm *vm, enum vm_stop why, int status);
 
@@ -105,5 +102,12 @@ void vm_request_stop(struct vm *vm, enum vm_stop why, int status);
  * RAM. For devices that read and write guest memory (DMA).
  */
 void *vm_guest_ptr(struct vm *vm, uint64_t gpa, uint64_t len);
+
+/*
+ * Have the accelerator signal eventfd @fd when the guest writes @len
+ * bytes at @addr (accel_vm_ioeventfd()), with no exit. 0 or -errno.
+ */
+int vm_ioeventfd(struct vm *vm, int fd, uint64_t addr, uint32_t len,
+		 uint32_t flags);
 
 #endif /* HVX_VM_H */

@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #define PIC_CASCADE_IRQ	2
+#define PIC_NR_IRQS	16	/* ISA lines 0-15 */
 
 struct pic_chip {
 	uint8_t irr;		/* interrupt request register */

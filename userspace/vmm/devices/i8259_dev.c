@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The 8259A pair and the ELCR on the port bus. The chips' logic is in
- * i8259.c; here are only the ports.
+ * The 8259A pair and the ELCR on the port bus, and as the VM's
+ * interrupt controller (irqchip.h). The chips' logic is in i8259.c; here
+ * are only the ports and the wiring: the master's INT output goes to
+ * vCPU 0, as on a PC without APICs.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include "i8259_dev.h"
+#include "irqchip.h"
+#include "vcpu.h"
 
 #define PIC_MASTER_PORT	0x20
 #define PIC_SLAVE_PORT	0xa0
@@ -95,6 +99,28 @@ static const struct bus_ops elcr_ops = {
 	.write = elcr_write,
 };
 
+static void pic_irqchip_set_irq(void *chip, unsigned int irq, bool level)
+{
+	pic_set_irq(chip, irq, level);
+}
+
+static bool pic_irqchip_pending(void *chip, const struct vcpu *vcpu)
+{
+	return vcpu->id == 0 && pic_has_interrupt(chip);
+}
+
+static int pic_irqchip_ack(void *chip, struct vcpu *vcpu)
+{
+	(void)vcpu;
+	return pic_intack(chip);
+}
+
+static const struct irqchip_ops pic_irqchip_ops = {
+	.set_irq = pic_irqchip_set_irq,
+	.pending = pic_irqchip_pending,
+	.ack = pic_irqchip_ack,
+};
+
 int pic_init(struct vm *vm)
 {
 	struct pic *pic = calloc(1, sizeof(*pic));
@@ -118,6 +144,6 @@ int pic_init(struct vm *vm)
 		r = bus_register(&vm->io, ELCR_PORT, 2, "elcr", &elcr_ops,
 				 pic);
 	if (!r)
-		vm->pic = pic;
+		irqchip_attach(vm, &pic_irqchip_ops, pic, PIC_NR_IRQS);
 	return r;
 }

@@ -13,16 +13,9 @@
 #include "vm.h"
 
 /*
- * Allocate the pair, claim its ports and set vm->pic; vm_destroy() frees
- * it. Returns 0 or -errno.
+ * Allocate the pair, claim its ports and make it the VM's irqchip;
+ * vm_destroy() frees it. Returns 0 or -errno.
  */
 int pic_init(struct vm *vm);
-
-/*
- * From i8259.h:
- *   void pic_set_irq(struct pic *pic, unsigned int irq, bool level);
- *   bool pic_has_interrupt(const struct pic *pic);
- *   int pic_intack(struct pic *pic);
- */
 
 #endif /* HVX_I8259_DEV_H */

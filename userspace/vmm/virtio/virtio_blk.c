@@ -80,7 +80,7 @@ struct virtio_blk {
 	unsigned int irq;
 	uint64_t notify_gpa;		/* the QueueNotify register */
 	int efd;			/* its ioeventfd, or -1 */
-	bool ioeventfd;			/* registered with hvx.ko */
+	bool ioeventfd;			/* registered with the accelerator */
 	bool io_error_logged;
 	struct vq_chain chain;		/* the request being served */
 };
@@ -348,8 +348,8 @@ static void blk_free(void *opaque)
 	struct virtio_blk *b = opaque;
 
 	if (b->ioeventfd)
-		hvx_ioeventfd(b->vm->vm_fd, b->efd, b->notify_gpa, 4,
-			      HVX_IOEVENTFD_DEASSIGN, 0);
+		vm_ioeventfd(b->vm, b->efd, b->notify_gpa, 4,
+			     HVX_IOEVENTFD_DEASSIGN);
 	if (b->efd >= 0)
 		close(b->efd);
 	if (b->fd >= 0)
@@ -360,8 +360,9 @@ static void blk_free(void *opaque)
 
 /*
  * Guest kicks through an ioeventfd, without an exit to us. Where there
- * is none (another accelerator, an older hvx.ko), the QueueNotify write
- * comes as an MMIO exit instead, and serves the queue just the same.
+ * is none (an accelerator or an hvx.ko without them), the QueueNotify
+ * write comes as an MMIO exit instead, and serves the queue just the
+ * same.
  */
 static void blk_setup_ioeventfd(struct virtio_blk *b)
 {
@@ -371,7 +372,7 @@ static void blk_setup_ioeventfd(struct virtio_blk *b)
 	efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	if (efd < 0)
 		return;
-	r = hvx_ioeventfd(vm->vm_fd, efd, b->notify_gpa, 4, 0, 0);
+	r = vm_ioeventfd(vm, efd, b->notify_gpa, 4, 0);
 	if (r) {
 		if (vm->verbose)
 			error("virtio-blk: %s: no ioeventfd (%s), notifications exit",
@@ -381,8 +382,8 @@ static void blk_setup_ioeventfd(struct virtio_blk *b)
 	}
 	r = evloop_add(vm, efd, blk_eventfd, b);
 	if (r) {
-		hvx_ioeventfd(vm->vm_fd, efd, b->notify_gpa, 4,
-			      HVX_IOEVENTFD_DEASSIGN, 0);
+		vm_ioeventfd(vm, efd, b->notify_gpa, 4,
+			     HVX_IOEVENTFD_DEASSIGN);
 		close(efd);
 		return;
 	}
