@@ -82,6 +82,12 @@ int evloop_add(struct vm *vm, int fd, evloop_fn fn, void *opaque)
 	abort();		/* there is no ioeventfd */
 }
 
+void evloop_remove(struct vm *vm, int fd)
+{
+	(void)vm;
+	(void)fd;
+}
+
 int vm_add_cleanup(struct vm *vm, void (*fn)(void *opaque), void *opaque)
 {
 	(void)vm;

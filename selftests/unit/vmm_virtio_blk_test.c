@@ -71,6 +71,12 @@ int evloop_add(struct vm *vm, int fd, evloop_fn fn, void *opaque)
 	return 0;
 }
 
+void evloop_remove(struct vm *vm, int fd)
+{
+	(void)vm;
+	(void)fd;
+}
+
 int vm_add_cleanup(struct vm *vm, void (*fn)(void *opaque), void *opaque)
 {
 	if (vm->nr_cleanups == VM_MAX_CLEANUPS)

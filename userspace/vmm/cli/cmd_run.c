@@ -10,7 +10,6 @@
 #include <signal.h>
 #include <string.h>
 #include "cmd.h"
-#include "debug_ports_dev.h"
 #include "evloop.h"
 #include "irqchip.h"
 #include "linux.h"
@@ -366,17 +365,6 @@ static int setup_raw_vcpu(struct vm *vm, const struct run_options *o)
 	return r;
 }
 
-static int attach_raw_devices(struct vm *vm)
-{
-	int r = debugcon_init(vm);
-
-	if (!r)
-		r = debug_exit_init(vm);
-	if (r < 0)
-		error("run: attaching the port devices: %s", strerror(-r));
-	return r;
-}
-
 static uint64_t guest_rip(struct vcpu *vcpu)
 {
 	struct hvx_regs regs;
@@ -465,7 +453,7 @@ static int prepare_raw(struct vm *vm, const struct run_options *o,
 	if (!r)
 		r = setup_raw_vcpu(vm, o);
 	if (!r)
-		r = attach_raw_devices(vm);
+		r = pc_init_test_ports(vm);
 	if (!r && o->verbose)
 		error("%s: %llu bytes at 0x%llx, entry 0x%llx, %s mode, %s of RAM",
 		      o->raw, (unsigned long long)img->size,

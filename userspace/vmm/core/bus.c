@@ -37,6 +37,18 @@ int bus_register(struct bus *bus, uint64_t base, uint64_t len,
 	return 0;
 }
 
+void bus_unregister(struct bus *bus, uint64_t base)
+{
+	int i;
+
+	for (i = 0; i < bus->nr_ranges; i++) {
+		if (bus->ranges[i].base != base)
+			continue;
+		bus->ranges[i] = bus->ranges[--bus->nr_ranges];
+		return;
+	}
+}
+
 static const struct bus_range *find(const struct bus *bus, uint64_t addr)
 {
 	int i;

@@ -45,6 +45,8 @@ void bus_init(struct bus *bus, const char *kind, bool log_unhandled);
 /* Returns 0, -EINVAL (empty or wrapping), -EEXIST (overlap) or -ENOSPC. */
 int bus_register(struct bus *bus, uint64_t base, uint64_t len,
 		 const char *name, const struct bus_ops *ops, void *opaque);
+/* Undo bus_register() of the range at @base; nothing if there is none. */
+void bus_unregister(struct bus *bus, uint64_t base);
 uint64_t bus_read(struct bus *bus, uint64_t addr, unsigned int size);
 void bus_write(struct bus *bus, uint64_t addr, unsigned int size,
 	       uint64_t value);

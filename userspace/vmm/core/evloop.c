@@ -87,6 +87,23 @@ int evloop_add(struct vm *vm, int fd, evloop_fn fn, void *opaque)
 	return 0;
 }
 
+void evloop_remove(struct vm *vm, int fd)
+{
+	struct evloop *ev = vm->evloop;
+	int i;
+
+	for (i = 0; ev && i < ev->nr_watches; i++) {
+		struct evloop_watch *w = &ev->watches[i];
+
+		if (w->fd != fd || !w->fn)
+			continue;
+		epoll_ctl(ev->epfd, EPOLL_CTL_DEL, fd, NULL);
+		/* The slot stays: epoll may still hold an event naming it. */
+		w->fn = NULL;
+		w->fd = -1;
+	}
+}
+
 static void *evloop_thread(void *arg)
 {
 	struct vm *vm = arg;
@@ -110,7 +127,8 @@ static void *evloop_thread(void *arg)
 				pthread_mutex_unlock(&vm->lock);
 				return NULL;
 			}
-			w->fn(vm, w->fd, w->opaque);
+			if (w->fn)
+				w->fn(vm, w->fd, w->opaque);
 		}
 		pthread_mutex_unlock(&vm->lock);
 	}

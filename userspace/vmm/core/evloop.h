@@ -19,6 +19,9 @@ typedef void (*evloop_fn)(struct vm *vm, int fd, void *opaque);
  */
 int evloop_add(struct vm *vm, int fd, evloop_fn fn, void *opaque);
 
+/* Stop watching @fd, before its owner closes it. */
+void evloop_remove(struct vm *vm, int fd);
+
 /* Start the thread. Returns 0 or -errno; vm_destroy() stops it. */
 int evloop_start(struct vm *vm);
 void evloop_stop(struct vm *vm);

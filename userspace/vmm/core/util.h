@@ -9,6 +9,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
 /*
  * Exit statuses of hvx (docs/cli.md). 0..STATUS_GUEST_MAX belong to the
  * guest (a halt or a power-off is 0, the debug-exit port gives any

@@ -18,12 +18,9 @@
  * Any access of 1, 2 or 4 bytes works: each byte goes to the register
  * holding it, and bytes past the block read as ones and are dropped.
  */
-#include <errno.h>
-#include <stdlib.h>
-#include <string.h>
 #include <time.h>
 #include "acpi.h"
-#include "acpi_pm_dev.h"
+#include "pc.h"
 #include "util.h"
 
 #define PM1_STS_BITS	(ACPI_PM1_STS_TMR | ACPI_PM1_STS_BM | \
@@ -163,29 +160,27 @@ static const struct bus_ops pm_cnt_ops = {
 	.write = pm_cnt_write,
 };
 
-int acpi_pm_init(struct vm *vm)
+static int acpi_pm_init(struct vm *vm, void *dev, uint64_t base,
+			const void *arg)
 {
-	struct acpi_pm *pm;
-	int r;
+	struct acpi_pm *pm = dev;
 
-	pm = calloc(1, sizeof(*pm));
-	if (!pm)
-		return -ENOMEM;
+	(void)base;
+	(void)arg;
 	pm->vm = vm;
-	r = vm_add_cleanup(vm, free, pm);
-	if (r) {
-		free(pm);
-		return r;
-	}
-	r = bus_register(&vm->io, ACPI_PM1A_EVT_PORT, ACPI_PM1_EVT_LEN,
-			 "acpi-pm1a-evt", &pm_evt_ops, pm);
-	if (!r)
-		r = bus_register(&vm->io, ACPI_PM1A_CNT_PORT, ACPI_PM1_CNT_LEN,
-				 "acpi-pm1a-cnt", &pm_cnt_ops, pm);
-	if (!r)
-		r = bus_register(&vm->io, ACPI_PM_TMR_PORT, ACPI_PM_TMR_LEN,
-				 "acpi-pm-tmr", &pm_tmr_ops, pm);
-	if (r)
-		error("acpi: cannot claim the PM1a ports: %s", strerror(-r));
-	return r;
+	return 0;
 }
+
+static const struct device_range acpi_pm_ranges[] = {
+	{ ACPI_PM1A_EVT_PORT, ACPI_PM1_EVT_LEN, "acpi-pm1a-evt", &pm_evt_ops },
+	{ ACPI_PM1A_CNT_PORT, ACPI_PM1_CNT_LEN, "acpi-pm1a-cnt", &pm_cnt_ops },
+	{ ACPI_PM_TMR_PORT, ACPI_PM_TMR_LEN, "acpi-pm-tmr", &pm_tmr_ops },
+};
+
+const struct device_desc acpi_pm_device = {
+	.name = "acpi-pm",
+	.size = sizeof(struct acpi_pm),
+	.init = acpi_pm_init,
+	.ranges = acpi_pm_ranges,
+	.nr_ranges = ARRAY_SIZE(acpi_pm_ranges),
+};

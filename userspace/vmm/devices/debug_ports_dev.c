@@ -12,7 +12,7 @@
  * values become STATUS_GUEST_MAX, with a warning. Reads return all ones.
  */
 #include <stdio.h>
-#include "debug_ports_dev.h"
+#include "pc.h"
 #include "util.h"
 
 static uint64_t debugcon_in(void *opaque, uint64_t offset, unsigned int size)
@@ -40,16 +40,24 @@ static const struct bus_ops debugcon_ops = {
 	.write = debugcon_out,
 };
 
-int debugcon_init(struct vm *vm)
-{
-	return bus_register(&vm->io, DEBUGCON_PORT, 1, "debugcon",
-			       &debugcon_ops, vm);
-}
+static const struct device_range debugcon_ranges[] = {
+	{ DEBUGCON_PORT, 1, "debugcon", &debugcon_ops },
+};
+
+const struct device_desc debugcon_device = {
+	.name = "debugcon",
+	.ranges = debugcon_ranges,
+	.nr_ranges = ARRAY_SIZE(debugcon_ranges),
+};
+
+struct debug_exit {
+	struct vm *vm;
+};
 
 static void debug_exit_out(void *opaque, uint64_t offset, unsigned int size,
 			   uint64_t value)
 {
-	struct vm *vm = opaque;
+	struct debug_exit *d = opaque;
 
 	(void)offset;
 	(void)size;
@@ -59,15 +67,32 @@ static void debug_exit_out(void *opaque, uint64_t offset, unsigned int size,
 		      STATUS_GUEST_MAX);
 		value = STATUS_GUEST_MAX;
 	}
-	vm_request_stop(vm, VM_STOP_EXIT_PORT, (int)value);
+	vm_request_stop(d->vm, VM_STOP_EXIT_PORT, (int)value);
 }
 
 static const struct bus_ops debug_exit_ops = {
 	.write = debug_exit_out,
 };
 
-int debug_exit_init(struct vm *vm)
+static int debug_exit_init(struct vm *vm, void *dev, uint64_t base,
+			   const void *arg)
 {
-	return bus_register(&vm->io, DEBUG_EXIT_PORT, 1, "debug-exit",
-			       &debug_exit_ops, vm);
+	struct debug_exit *d = dev;
+
+	(void)base;
+	(void)arg;
+	d->vm = vm;
+	return 0;
 }
+
+static const struct device_range debug_exit_ranges[] = {
+	{ DEBUG_EXIT_PORT, 1, "debug-exit", &debug_exit_ops },
+};
+
+const struct device_desc debug_exit_device = {
+	.name = "debug-exit",
+	.size = sizeof(struct debug_exit),
+	.init = debug_exit_init,
+	.ranges = debug_exit_ranges,
+	.nr_ranges = ARRAY_SIZE(debug_exit_ranges),
+};

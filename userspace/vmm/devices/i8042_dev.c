@@ -4,11 +4,10 @@
  * drives IRQ 1 and IRQ 12, and a pulse of its reset line ends the run
  * with VM_STOP_RESET.
  */
-#include <errno.h>
-#include <stdlib.h>
-#include "i8042_dev.h"
 #include "i8042.h"
 #include "irqchip.h"
+#include "pc.h"
+#include "util.h"
 
 #define KBC_DATA_PORT	0x60
 #define KBC_CMD_PORT	0x64
@@ -91,24 +90,27 @@ static const struct bus_ops cmd_ops = {
 	.write = cmd_write,
 };
 
-int i8042_init(struct vm *vm)
+static int i8042_init(struct vm *vm, void *dev, uint64_t base,
+		      const void *arg)
 {
-	struct i8042 *d = calloc(1, sizeof(*d));
-	int r;
+	struct i8042 *d = dev;
 
-	if (!d)
-		return -ENOMEM;
+	(void)base;
+	(void)arg;
 	d->vm = vm;
 	kbc_reset(&d->kbc);
-	r = vm_add_cleanup(vm, free, d);
-	if (r) {
-		free(d);
-		return r;
-	}
-	r = bus_register(&vm->io, KBC_DATA_PORT, 1, "i8042-data", &data_ops,
-			 d);
-	if (!r)
-		r = bus_register(&vm->io, KBC_CMD_PORT, 1, "i8042-cmd",
-				 &cmd_ops, d);
-	return r;
+	return 0;
 }
+
+static const struct device_range i8042_ranges[] = {
+	{ KBC_DATA_PORT, 1, "i8042-data", &data_ops },
+	{ KBC_CMD_PORT, 1, "i8042-cmd", &cmd_ops },
+};
+
+const struct device_desc i8042_device = {
+	.name = "i8042",
+	.size = sizeof(struct i8042),
+	.init = i8042_init,
+	.ranges = i8042_ranges,
+	.nr_ranges = ARRAY_SIZE(i8042_ranges),
+};

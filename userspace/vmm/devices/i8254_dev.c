@@ -9,15 +9,14 @@
  * was busy are coalesced into one pulse, as a late tick would be.
  */
 #include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/timerfd.h>
 #include <time.h>
 #include <unistd.h>
-#include "i8254_dev.h"
 #include "evloop.h"
 #include "i8254.h"
 #include "irqchip.h"
+#include "pc.h"
 #include "util.h"
 
 #define PIT_PORT	0x40
@@ -120,40 +119,48 @@ static const struct bus_ops port61_ops = {
 	.write = port61_write,
 };
 
-static void pit_free(void *opaque)
+static void pit_release(void *dev)
 {
-	struct pit_dev *d = opaque;
+	struct pit_dev *d = dev;
 
+	if (d->tfd < 0)
+		return;
+	evloop_remove(d->vm, d->tfd);
 	close(d->tfd);
-	free(d);
 }
 
-int pit_init(struct vm *vm)
+static int pit_init(struct vm *vm, void *dev, uint64_t base, const void *arg)
 {
-	struct pit_dev *d = calloc(1, sizeof(*d));
+	struct pit_dev *d = dev;
 	int r;
 
-	if (!d)
-		return -ENOMEM;
+	(void)base;
+	(void)arg;
 	d->vm = vm;
 	d->armed = PIT_NEVER;
 	pit_reset(&d->pit);
 	d->tfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
 	if (d->tfd < 0) {
 		r = -errno;
-		free(d);
-		return r;
-	}
-	r = vm_add_cleanup(vm, pit_free, d);
-	if (r) {
-		pit_free(d);
+		error("PIT: timerfd_create: %s", strerror(errno));
 		return r;
 	}
 	r = evloop_add(vm, d->tfd, pit_timer, d);
-	if (!r)
-		r = bus_register(&vm->io, PIT_PORT, 4, "pit", &pit_ops, d);
-	if (!r)
-		r = bus_register(&vm->io, PORT61, 1, "port61", &port61_ops,
-				 d);
+	if (r)
+		error("PIT: cannot watch its timer: %s", strerror(-r));
 	return r;
 }
+
+static const struct device_range pit_ranges[] = {
+	{ PIT_PORT, 4, "pit", &pit_ops },
+	{ PORT61, 1, "port61", &port61_ops },
+};
+
+const struct device_desc i8254_device = {
+	.name = "i8254",
+	.size = sizeof(struct pit_dev),
+	.init = pit_init,
+	.release = pit_release,
+	.ranges = pit_ranges,
+	.nr_ranges = ARRAY_SIZE(pit_ranges),
+};

@@ -5,10 +5,10 @@
  * are only the ports and the wiring: the master's INT output goes to
  * vCPU 0, as on a PC without APICs.
  */
-#include <errno.h>
-#include <stdlib.h>
-#include "i8259_dev.h"
+#include "i8259.h"
 #include "irqchip.h"
+#include "pc.h"
+#include "util.h"
 #include "vcpu.h"
 
 #define PIC_MASTER_PORT	0x20
@@ -121,29 +121,26 @@ static const struct irqchip_ops pic_irqchip_ops = {
 	.ack = pic_irqchip_ack,
 };
 
-int pic_init(struct vm *vm)
+static int pic_dev_init(struct vm *vm, void *dev, uint64_t base,
+			const void *arg)
 {
-	struct pic *pic = calloc(1, sizeof(*pic));
-	int r;
-
-	if (!pic)
-		return -ENOMEM;
-	pic_reset(pic);
-	/* From here on the bus may point at it: only vm_destroy() frees it. */
-	r = vm_add_cleanup(vm, free, pic);
-	if (r) {
-		free(pic);
-		return r;
-	}
-	r = bus_register(&vm->io, PIC_MASTER_PORT, 2, "pic-master",
-			 &master_ops, pic);
-	if (!r)
-		r = bus_register(&vm->io, PIC_SLAVE_PORT, 2, "pic-slave",
-				 &slave_ops, pic);
-	if (!r)
-		r = bus_register(&vm->io, ELCR_PORT, 2, "elcr", &elcr_ops,
-				 pic);
-	if (!r)
-		irqchip_attach(vm, &pic_irqchip_ops, pic, PIC_NR_IRQS);
-	return r;
+	(void)base;
+	(void)arg;
+	pic_reset(dev);
+	irqchip_attach(vm, &pic_irqchip_ops, dev, PIC_NR_IRQS);
+	return 0;
 }
+
+static const struct device_range pic_ranges[] = {
+	{ PIC_MASTER_PORT, 2, "pic-master", &master_ops },
+	{ PIC_SLAVE_PORT, 2, "pic-slave", &slave_ops },
+	{ ELCR_PORT, 2, "elcr", &elcr_ops },
+};
+
+const struct device_desc i8259_device = {
+	.name = "i8259",
+	.size = sizeof(struct pic),
+	.init = pic_dev_init,
+	.ranges = pic_ranges,
+	.nr_ranges = ARRAY_SIZE(pic_ranges),
+};

@@ -4,11 +4,10 @@
  * guest reads the host's UTC time, and its own settings move only an
  * offset kept here, never the host's clock.
  */
-#include <errno.h>
-#include <stdlib.h>
 #include <time.h>
-#include "mc146818_dev.h"
 #include "mc146818.h"
+#include "pc.h"
+#include "util.h"
 
 #define RTC_PORT	0x70
 
@@ -39,18 +38,23 @@ static const struct bus_ops rtc_ops = {
 	.write = rtc_port_write,
 };
 
-int rtc_init(struct vm *vm)
+static int rtc_init(struct vm *vm, void *dev, uint64_t base, const void *arg)
 {
-	struct rtc *rtc = calloc(1, sizeof(*rtc));
-	int r;
-
-	if (!rtc)
-		return -ENOMEM;
-	rtc_reset(rtc);
-	r = vm_add_cleanup(vm, free, rtc);
-	if (r) {
-		free(rtc);
-		return r;
-	}
-	return bus_register(&vm->io, RTC_PORT, 2, "rtc", &rtc_ops, rtc);
+	(void)vm;
+	(void)base;
+	(void)arg;
+	rtc_reset(dev);
+	return 0;
 }
+
+static const struct device_range rtc_ranges[] = {
+	{ RTC_PORT, 2, "rtc", &rtc_ops },
+};
+
+const struct device_desc mc146818_device = {
+	.name = "mc146818",
+	.size = sizeof(struct rtc),
+	.init = rtc_init,
+	.ranges = rtc_ranges,
+	.nr_ranges = ARRAY_SIZE(rtc_ranges),
+};

@@ -1,53 +1,64 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Putting the PC together. ISA interrupt lines: 0 PIT, 1 i8042, 2 the
- * slave PIC, 4 COM1, 8 RTC, 9 ACPI SCI; the disks take 5, 6, 10, 11.
+ * The machines, as lists of devices. ISA interrupt lines of the PC: 0
+ * PIT, 1 i8042, 2 the slave PIC, 4 COM1, 8 RTC, 9 ACPI SCI; the disks
+ * take 5, 6, 10, 11.
  */
 #include <string.h>
 #include "acpi.h"
-#include "acpi_pm_dev.h"
-#include "i8042_dev.h"
-#include "i8259_dev.h"
-#include "i8254_dev.h"
-#include "mc146818_dev.h"
-#include "uart16550_dev.h"
-#include "virtio_blk.h"
-#include "debug_ports_dev.h"
 #include "linux_image.h"
 #include "pc.h"
 #include "util.h"
+#include "virtio_blk.h"
 
-static const unsigned int disk_irqs[PC_MAX_DISKS] = { 5, 6, 10, 11 };
+/* A device of a machine: its model, where it sits, its argument. */
+struct board_slot {
+	const struct device_desc *desc;
+	uint64_t base;
+	const void *arg;
+};
 
-static int legacy_devices(struct vm *vm)
+static const unsigned int com1_irq = PC_COM1_IRQ;
+
+/* The PIC first: the devices after it may raise lines at once. */
+static const struct board_slot pc_legacy[] = {
+	{ &i8259_device, 0, NULL },
+	{ &i8254_device, 0, NULL },
+	{ &mc146818_device, 0, NULL },
+	{ &i8042_device, 0, NULL },
+	{ &uart16550_device, PC_COM1_PORT, &com1_irq },
+	{ &acpi_pm_device, 0, NULL },
+	{ &debug_exit_device, 0, NULL },
+};
+
+static const struct board_slot test_ports[] = {
+	{ &debugcon_device, 0, NULL },
+	{ &debug_exit_device, 0, NULL },
+};
+
+static int create_all(struct vm *vm, const struct board_slot *slots,
+		      unsigned int n)
 {
+	unsigned int i;
 	int r;
 
-	r = pic_init(vm);
-	if (!r)
-		r = pit_init(vm);
-	if (!r)
-		r = rtc_init(vm);
-	if (!r)
-		r = i8042_init(vm);
-	if (!r)
-		r = serial_init(vm, PC_COM1_PORT, PC_COM1_IRQ);
-	if (!r)
-		r = acpi_pm_init(vm);
-	if (!r)
-		r = debug_exit_init(vm);
-	if (r < 0)
-		error("run: attaching the PC's devices: %s", strerror(-r));
-	return r;
+	for (i = 0; i < n; i++) {
+		r = device_create(vm, slots[i].desc, slots[i].base,
+				  slots[i].arg, NULL);
+		if (r)
+			return r;
+	}
+	return 0;
 }
 
 int pc_init(struct vm *vm, char *const *disks, int nr_disks, uint64_t *rsdp)
 {
 	struct acpi_virtio_dev devs[PC_MAX_DISKS];
+	static const unsigned int disk_irqs[PC_MAX_DISKS] = { 5, 6, 10, 11 };
 	int64_t root;
 	int i, r;
 
-	r = legacy_devices(vm);
+	r = create_all(vm, pc_legacy, ARRAY_SIZE(pc_legacy));
 	if (r)
 		return r;
 	for (i = 0; i < nr_disks; i++) {
@@ -67,4 +78,9 @@ int pc_init(struct vm *vm, char *const *disks, int nr_disks, uint64_t *rsdp)
 	}
 	*rsdp = root;
 	return 0;
+}
+
+int pc_init_test_ports(struct vm *vm)
+{
+	return create_all(vm, test_ports, ARRAY_SIZE(test_ports));
 }

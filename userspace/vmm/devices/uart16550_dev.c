@@ -25,9 +25,9 @@
 #include <sys/epoll.h>
 #include <termios.h>
 #include <unistd.h>
-#include "uart16550_dev.h"
 #include "evloop.h"
 #include "irqchip.h"
+#include "pc.h"
 #include "uart16550.h"
 #include "util.h"
 
@@ -265,17 +265,18 @@ static const struct bus_ops serial_ops = {
 	.write = serial_write,
 };
 
-static void serial_free(void *opaque)
+static void serial_release(void *dev)
 {
-	struct serial *s = opaque;
+	struct serial *s = dev;
 
 	if (s->tty)
 		restore_terminal();
 	if (s->console)
 		console_taken = false;
-	if (s->epfd >= 0)
-		close(s->epfd);
-	free(s);
+	if (s->epfd < 0)
+		return;
+	evloop_remove(s->vm, s->epfd);
+	close(s->epfd);
 }
 
 /* Make @s the console: stdin through epfd if epoll takes it. */
@@ -303,27 +304,36 @@ static int console_init(struct vm *vm, struct serial *s)
 	return s->pollable ? evloop_add(vm, s->epfd, serial_input, s) : 0;
 }
 
-int serial_init(struct vm *vm, uint16_t base, unsigned int irq)
+/* @arg: the ISA line, an unsigned int. */
+static int serial_init(struct vm *vm, void *dev, uint64_t base,
+		       const void *arg)
 {
-	struct serial *s = calloc(1, sizeof(*s));
+	struct serial *s = dev;
 	int r;
 
-	if (!s)
-		return -ENOMEM;
+	(void)base;
 	s->vm = vm;
-	s->irq = irq;
+	s->irq = *(const unsigned int *)arg;
 	s->epfd = -1;
 	uart_init(&s->uart, serial_tx, s);
-	r = vm_add_cleanup(vm, serial_free, s);
-	if (r) {
-		free(s);
-		return r;
-	}
-	if (!console_taken) {
-		console_taken = true;
-		r = console_init(vm, s);
-		if (r)
-			return r;
-	}
-	return bus_register(&vm->io, base, 8, "serial", &serial_ops, s);
+	if (console_taken)
+		return 0;
+	console_taken = true;
+	r = console_init(vm, s);
+	if (r)
+		error("serial: the console on stdin: %s", strerror(-r));
+	return r;
 }
+
+static const struct device_range serial_ranges[] = {
+	{ 0, 8, "serial", &serial_ops },
+};
+
+const struct device_desc uart16550_device = {
+	.name = "uart16550",
+	.size = sizeof(struct serial),
+	.init = serial_init,
+	.release = serial_release,
+	.ranges = serial_ranges,
+	.nr_ranges = ARRAY_SIZE(serial_ranges),
+};

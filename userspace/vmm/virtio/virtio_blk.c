@@ -17,16 +17,18 @@
 #include <endian.h>
 #include <errno.h>
 #include <limits.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "virtio_blk.h"
+#include "device.h"
 #include "evloop.h"
 #include "irqchip.h"
 #include "util.h"
+#include "virtio_blk.h"
 #include "virtio_mmio.h"
 
 #define VIRTIO_ID_BLOCK		2
@@ -343,19 +345,20 @@ static void blk_eventfd(struct vm *vm, int fd, void *opaque)
 	virtio_mmio_kick(&b->mmio, 0);
 }
 
-static void blk_free(void *opaque)
+static void blk_release(void *dev)
 {
-	struct virtio_blk *b = opaque;
+	struct virtio_blk *b = dev;
 
 	if (b->ioeventfd)
 		vm_ioeventfd(b->vm, b->efd, b->notify_gpa, 4,
 			     HVX_IOEVENTFD_DEASSIGN);
-	if (b->efd >= 0)
+	if (b->efd >= 0) {
+		evloop_remove(b->vm, b->efd);
 		close(b->efd);
+	}
 	if (b->fd >= 0)
 		close(b->fd);
 	free(b->path);
-	free(b);
 }
 
 /*
@@ -406,8 +409,10 @@ static int parse_spec(const char *spec, char **path, bool *ro)
 		*ro = true;
 	}
 	*path = comma ? strndup(spec, comma - spec) : strdup(spec);
-	if (!*path)
+	if (!*path) {
+		error("virtio-blk: %s: %s", spec, strerror(ENOMEM));
 		return -ENOMEM;
+	}
 	if (!**path) {
 		error("virtio-blk: '%s': no file name", spec);
 		return -EINVAL;
@@ -461,28 +466,29 @@ static void fill_config(struct virtio_blk *b)
 	memcpy(b->id, base, len < sizeof(b->id) ? len : sizeof(b->id));
 }
 
-static int blk_create(struct vm *vm, const char *spec, uint64_t mmio_base,
-		      unsigned int irq, struct virtio_blk **out)
+/* What virtio_blk_add() hands to blk_init(). */
+struct blk_args {
+	const char *spec;
+	unsigned int irq;
+};
+
+static int blk_init(struct vm *vm, void *dev, uint64_t base, const void *arg)
 {
-	struct virtio_blk *b = calloc(1, sizeof(*b));
+	const struct blk_args *a = arg;
+	struct virtio_blk *b = dev;
 	int r;
 
-	*out = b;
-	if (!b)
-		return -ENOMEM;
 	b->vm = vm;
 	b->fd = -1;
 	b->efd = -1;
-	b->irq = irq;
-	b->notify_gpa = mmio_base + VIRTIO_MMIO_QUEUE_NOTIFY;
-	r = parse_spec(spec, &b->path, &b->ro);
-	if (r)
-		return r;
-	r = open_image(b);
+	b->irq = a->irq;
+	b->notify_gpa = base + VIRTIO_MMIO_QUEUE_NOTIFY;
+	r = parse_spec(a->spec, &b->path, &b->ro);
+	if (!r)
+		r = open_image(b);
 	if (r)
 		return r;
 	fill_config(b);
-
 	b->mmio = (struct virtio_mmio) {
 		.name = "virtio-blk",
 		.device_id = VIRTIO_ID_BLOCK,
@@ -496,39 +502,44 @@ static int blk_create(struct vm *vm, const char *spec, uint64_t mmio_base,
 		.irq_opaque = b,
 		.verbose = vm->verbose,
 	};
-	return virtio_mmio_init(&b->mmio);
-}
-
-int virtio_blk_add(struct vm *vm, const char *spec, uint64_t mmio_base,
-		   unsigned int irq)
-{
-	struct virtio_blk *b;
-	int r;
-
-	r = blk_create(vm, spec, mmio_base, irq, &b);
-	if (!r)
-		r = vm_add_cleanup(vm, blk_free, b);
+	r = virtio_mmio_init(&b->mmio);
 	if (r) {
-		if (b)
-			blk_free(b);
-		if (r == -ENOMEM || r == -ENOSPC)
-			error("virtio-blk: %s: %s", spec, strerror(-r));
-		return r;
-	}
-	/* From here on, vm_destroy() frees it. */
-	r = bus_register(&vm->mmio, mmio_base, VIRTIO_BLK_MMIO_SIZE,
-			 "virtio-blk", &virtio_mmio_bus_ops, &b->mmio);
-	if (r) {
-		error("virtio-blk: %s: cannot claim MMIO 0x%llx: %s", b->path,
-		      (unsigned long long)mmio_base, strerror(-r));
+		error("virtio-blk: %s: the transport refused it: %s", b->path,
+		      strerror(-r));
 		return r;
 	}
 	blk_setup_ioeventfd(b);
 	if (vm->verbose)
 		error("virtio-blk: %s%s at 0x%llx, irq %u, %llu sectors, %s",
 		      b->path, b->ro ? " (read-only)" : "",
-		      (unsigned long long)mmio_base, irq,
+		      (unsigned long long)base, b->irq,
 		      (unsigned long long)b->capacity,
 		      b->ioeventfd ? "ioeventfd" : "notify by MMIO exit");
 	return 0;
+}
+
+/* The register block's bus ops take the transport, first in the state. */
+_Static_assert(offsetof(struct virtio_blk, mmio) == 0,
+	       "the transport must come first");
+
+static const struct device_range blk_ranges[] = {
+	{ 0, VIRTIO_BLK_MMIO_SIZE, "virtio-blk", &virtio_mmio_bus_ops },
+};
+
+static const struct device_desc virtio_blk_device = {
+	.name = "virtio-blk",
+	.size = sizeof(struct virtio_blk),
+	.mmio = true,
+	.init = blk_init,
+	.release = blk_release,
+	.ranges = blk_ranges,
+	.nr_ranges = ARRAY_SIZE(blk_ranges),
+};
+
+int virtio_blk_add(struct vm *vm, const char *spec, uint64_t mmio_base,
+		   unsigned int irq)
+{
+	const struct blk_args args = { .spec = spec, .irq = irq };
+
+	return device_create(vm, &virtio_blk_device, mmio_base, &args, NULL);
 }
