@@ -4,42 +4,91 @@
  * through the control family. Root, or the user who created the VM.
  * Silent on success, like kill(1).
  */
-#include <getopt.h>
+#include <errno.h>
+#include "cmd.h"
 #include "ctl.h"
-#include "ctl_cmds.h"
 #include "util.h"
 
 struct change {
-	const char *name;
 	const char *text;	/* what it does, for the help */
-	int (*call)(struct hvx_ctl *ctl, uint32_t vm_id);
+	/* The request; @vcpu_id < 0: the kernel's choice (nmi only). */
+	int (*call)(struct hvx_ctl *ctl, uint32_t vm_id, long vcpu_id);
+	const struct cmd_syntax *syntax;
 };
 
-static const struct change pause_change = {
-	"pause",
-	"Pause VM: its vCPUs stop entering the guest, whatever its VMM does\n"
-	"(a vCPU's HVX_RUN waits in hvx.ko until the VM is resumed, or a\n"
-	"signal comes). The guest's time does not stop.\n",
-	hvx_ctl_vm_pause,
-};
-
-static const struct change resume_change = {
-	"resume",
-	"Resume VM after hvx pause: its vCPUs enter the guest again.\n",
-	hvx_ctl_vm_resume,
-};
-
-static const struct change destroy_change = {
-	"destroy",
-	"Destroy VM: its vCPUs leave the guest for good, and every HVX_RUN\n"
-	"of its VMM returns the exit HVX_EXIT_DESTROYED from now on. hvx.ko\n"
-	"frees the VM when its VMM closes it (it stays in 'hvx ps' as\n"
-	"destroyed until then).\n",
-	hvx_ctl_vm_destroy,
-};
-
-static void change_usage(FILE *f, const struct change *ch)
+static int pause_vm(struct hvx_ctl *ctl, uint32_t vm_id, long vcpu_id)
 {
+	(void)vcpu_id;
+	return hvx_ctl_vm_pause(ctl, vm_id);
+}
+
+static int resume_vm(struct hvx_ctl *ctl, uint32_t vm_id, long vcpu_id)
+{
+	(void)vcpu_id;
+	return hvx_ctl_vm_resume(ctl, vm_id);
+}
+
+static int destroy_vm(struct hvx_ctl *ctl, uint32_t vm_id, long vcpu_id)
+{
+	(void)vcpu_id;
+	return hvx_ctl_vm_destroy(ctl, vm_id);
+}
+
+/* --vcpu N, the only option there is (nmi's). */
+static int vcpu_option(void *ctx, int c, const char *arg)
+{
+	long *vcpu_id = ctx;
+	uint64_t v;
+
+	(void)c;
+	if (parse_u64(arg, &v) || v > UINT32_MAX) {
+		error("nmi: --vcpu wants a vCPU id, not '%s'", arg);
+		return -EINVAL;
+	}
+	*vcpu_id = (long)v;
+	return 0;
+}
+
+static const struct cmd_syntax vm_only = {
+	.min_operands = 1, .max_operands = 1, .operands = "the VM id",
+};
+
+static const struct option nmi_options[] = {
+	{ "vcpu", required_argument, NULL, 'v' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const struct cmd_syntax vm_and_vcpu = {
+	.options = nmi_options, .option = vcpu_option,
+	.min_operands = 1, .max_operands = 1, .operands = "the VM id",
+};
+
+static int run_change(const struct command *cmd, int argc, char **argv)
+{
+	const struct change *ch = cmd->priv;
+	struct hvx_ctl *ctl;
+	long vcpu_id = -1;
+	uint32_t id;
+	int r;
+
+	r = cmd_parse(cmd, ch->syntax, argc, argv, &vcpu_id);
+	if (r != CMD_GO)
+		return r;
+	if (ctl_parse_vm_id(cmd->name, argv[optind], &id))
+		return CTL_EXIT_USAGE;
+	if (ctl_connect(&ctl))
+		return CTL_EXIT_ERROR;
+	r = ch->call(ctl, id, vcpu_id);
+	if (r)
+		ctl_report(ctl, cmd->name, id, r);
+	hvx_ctl_close(ctl);
+	return r ? CTL_EXIT_ERROR : CTL_EXIT_OK;
+}
+
+static void change_usage(const struct command *cmd, FILE *f)
+{
+	const struct change *ch = cmd->priv;
+
 	fprintf(f,
 		"usage: hvx %s VM\n"
 		"\n"
@@ -52,71 +101,12 @@ static void change_usage(FILE *f, const struct change *ch)
 		"\n"
 		"exit status: 0, 1 if it failed (no such VM, no hvx module,\n"
 		"permission denied), 2 for bad usage.\n",
-		ch->name, ch->text);
+		cmd->name, ch->text);
 }
 
-static int run_change(const struct change *ch, int argc, char **argv)
+static void nmi_usage(const struct command *cmd, FILE *f)
 {
-	static const struct option options[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct hvx_ctl *ctl;
-	uint32_t id;
-	int c, r;
-
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
-		if (c == 'h') {
-			change_usage(stdout, ch);
-			return CTL_EXIT_OK;
-		}
-		return ctl_bad_option(ch->name, c, optopt, argv, optind);
-	}
-	if (ctl_operands(ch->name, argc, argv, optind, 1, "the VM id") ||
-	    ctl_parse_vm_id(ch->name, argv[optind], &id))
-		return CTL_EXIT_USAGE;
-	if (ctl_connect(&ctl))
-		return CTL_EXIT_ERROR;
-	r = ch->call(ctl, id);
-	if (r)
-		ctl_report(ctl, ch->name, id, r);
-	hvx_ctl_close(ctl);
-	return r ? CTL_EXIT_ERROR : CTL_EXIT_OK;
-}
-
-void cmd_pause_usage(FILE *f)
-{
-	change_usage(f, &pause_change);
-}
-
-int cmd_pause(int argc, char **argv)
-{
-	return run_change(&pause_change, argc, argv);
-}
-
-void cmd_resume_usage(FILE *f)
-{
-	change_usage(f, &resume_change);
-}
-
-int cmd_resume(int argc, char **argv)
-{
-	return run_change(&resume_change, argc, argv);
-}
-
-void cmd_destroy_usage(FILE *f)
-{
-	change_usage(f, &destroy_change);
-}
-
-int cmd_destroy(int argc, char **argv)
-{
-	return run_change(&destroy_change, argc, argv);
-}
-
-void cmd_nmi_usage(FILE *f)
-{
+	(void)cmd;
 	fprintf(f,
 		"usage: hvx nmi [--vcpu N] VM\n"
 		"\n"
@@ -133,45 +123,62 @@ void cmd_nmi_usage(FILE *f)
 		"module, permission denied), 2 for bad usage.\n");
 }
 
-int cmd_nmi(int argc, char **argv)
-{
-	static const struct option options[] = {
-		{ "vcpu", required_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct hvx_ctl *ctl;
-	long vcpu = -1;
-	uint64_t v;
-	uint32_t id;
-	int c, r;
+static const struct change pause_change = {
+	"Pause VM: its vCPUs stop entering the guest, whatever its VMM does\n"
+	"(a vCPU's HVX_RUN waits in hvx.ko until the VM is resumed, or a\n"
+	"signal comes). The guest's time does not stop.\n",
+	pause_vm, &vm_only,
+};
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
-		switch (c) {
-		case 'v':
-			if (parse_u64(optarg, &v) || v > UINT32_MAX) {
-				error("nmi: --vcpu wants a vCPU id, not '%s'",
-				      optarg);
-				return CTL_EXIT_USAGE;
-			}
-			vcpu = (long)v;
-			break;
-		case 'h':
-			cmd_nmi_usage(stdout);
-			return CTL_EXIT_OK;
-		default:
-			return ctl_bad_option("nmi", c, optopt, argv, optind);
-		}
-	}
-	if (ctl_operands("nmi", argc, argv, optind, 1, "the VM id") ||
-	    ctl_parse_vm_id("nmi", argv[optind], &id))
-		return CTL_EXIT_USAGE;
-	if (ctl_connect(&ctl))
-		return CTL_EXIT_ERROR;
-	r = hvx_ctl_vm_nmi(ctl, id, vcpu);
-	if (r)
-		ctl_report(ctl, "nmi", id, r);
-	hvx_ctl_close(ctl);
-	return r ? CTL_EXIT_ERROR : CTL_EXIT_OK;
-}
+static const struct change resume_change = {
+	"Resume VM after hvx pause: its vCPUs enter the guest again.\n",
+	resume_vm, &vm_only,
+};
+
+static const struct change destroy_change = {
+	"Destroy VM: its vCPUs leave the guest for good, and every HVX_RUN\n"
+	"of its VMM returns the exit HVX_EXIT_DESTROYED from now on. hvx.ko\n"
+	"frees the VM when its VMM closes it (it stays in 'hvx ps' as\n"
+	"destroyed until then).\n",
+	destroy_vm, &vm_only,
+};
+
+static const struct change nmi_change = {
+	NULL, hvx_ctl_vm_nmi, &vm_and_vcpu,
+};
+
+const struct command pause_command = {
+	.name = "pause",
+	.summary = "pause a VM",
+	.run = run_change,
+	.usage = change_usage,
+	.usage_status = CTL_EXIT_USAGE,
+	.priv = &pause_change,
+};
+
+const struct command resume_command = {
+	.name = "resume",
+	.summary = "resume a paused VM",
+	.run = run_change,
+	.usage = change_usage,
+	.usage_status = CTL_EXIT_USAGE,
+	.priv = &resume_change,
+};
+
+const struct command nmi_command = {
+	.name = "nmi",
+	.summary = "send an NMI to a vCPU of a VM",
+	.run = run_change,
+	.usage = nmi_usage,
+	.usage_status = CTL_EXIT_USAGE,
+	.priv = &nmi_change,
+};
+
+const struct command destroy_command = {
+	.name = "destroy",
+	.summary = "destroy a VM",
+	.run = run_change,
+	.usage = change_usage,
+	.usage_status = CTL_EXIT_USAGE,
+	.priv = &destroy_change,
+};

@@ -4,18 +4,18 @@
  * and print one line per event (or one JSON object per line).
  */
 #include <errno.h>
-#include <getopt.h>
 #include <string.h>
 #include <sys/time.h>
 #include <time.h>
 #include <linux/hvx.h>
+#include "cmd.h"
 #include "ctl.h"
-#include "ctl_cmds.h"
 #include "json.h"
 #include "util.h"
 
-void cmd_events_usage(FILE *f)
+static void events_usage(const struct command *cmd, FILE *f)
 {
+	(void)cmd;
 	fprintf(f,
 		"usage: hvx events [--json] [--count N] [--timeout SECONDS] [--vm VM]\n"
 		"\n"
@@ -131,70 +131,53 @@ static uint64_t now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-int cmd_events(int argc, char **argv)
+struct events_args {
+	bool json;
+	uint64_t count;			/* 0: no end */
+	uint64_t timeout_s;		/* 0: none */
+	long vm_filter;			/* < 0: every VM */
+};
+
+static int events_option(void *ctx, int c, const char *arg)
 {
-	static const struct option options[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "count", required_argument, NULL, 'c' },
-		{ "timeout", required_argument, NULL, 't' },
-		{ "vm", required_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	uint64_t count = 0, timeout_s = 0, seen = 0, deadline = 0, v;
-	long vm_filter = -1;
-	struct hvx_ctl *ctl;
-	bool json = false;
+	struct events_args *a = ctx;
 	uint32_t id;
-	int c, r;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":hc:", options, NULL)) != -1) {
-		switch (c) {
-		case 'j':
-			json = true;
-			break;
-		case 'c':
-			if (parse_u64(optarg, &count) || !count) {
-				error("events: --count wants a positive number, not '%s'",
-				      optarg);
-				return CTL_EXIT_USAGE;
-			}
-			break;
-		case 't':
-			if (parse_u64(optarg, &v) || !v || v > 86400 * 365) {
-				error("events: --timeout wants a positive number of seconds, not '%s'",
-				      optarg);
-				return CTL_EXIT_USAGE;
-			}
-			timeout_s = v;
-			break;
-		case 'v':
-			if (ctl_parse_vm_id("events", optarg, &id))
-				return CTL_EXIT_USAGE;
-			vm_filter = id;
-			break;
-		case 'h':
-			cmd_events_usage(stdout);
-			return CTL_EXIT_OK;
-		default:
-			return ctl_bad_option("events", c, optopt, argv,
-					      optind);
+	switch (c) {
+	case 'j':
+		a->json = true;
+		return 0;
+	case 'c':
+		if (parse_u64(arg, &a->count) || !a->count) {
+			error("events: --count wants a positive number, not '%s'",
+			      arg);
+			return -EINVAL;
 		}
+		return 0;
+	case 't':
+		if (parse_u64(arg, &a->timeout_s) || !a->timeout_s ||
+		    a->timeout_s > 86400 * 365) {
+			error("events: --timeout wants a positive number of seconds, not '%s'",
+			      arg);
+			return -EINVAL;
+		}
+		return 0;
+	default:
+		if (ctl_parse_vm_id("events", arg, &id))
+			return -EINVAL;
+		a->vm_filter = id;
+		return 0;
 	}
-	if (ctl_operands("events", argc, argv, optind, 0, NULL))
-		return CTL_EXIT_USAGE;
+}
 
-	if (ctl_connect_events(&ctl))
-		return CTL_EXIT_ERROR;
-	if (timeout_s)
-		deadline = now_ms() + timeout_s * 1000;
-	if (!json) {
-		printf("%-23s  %-20s %5s %5s  %s\n", "TIME", "EVENT", "VM",
-		       "VCPU", "DATA");
-		fflush(stdout);
-	}
-	while (!count || seen < count) {
+/* Print events as they come: 0, or -errno (with its message). */
+static int follow(struct hvx_ctl *ctl, const struct events_args *a,
+		  uint64_t *seen)
+{
+	uint64_t deadline = a->timeout_s ? now_ms() + a->timeout_s * 1000 : 0;
+	int r;
+
+	while (!a->count || *seen < a->count) {
 		struct hvx_event_msg ev;
 		struct timeval tv;
 		int wait = -1;
@@ -215,25 +198,65 @@ int cmd_events(int argc, char **argv)
 		}
 		if (r < 0) {
 			error("events: %s", strerror(-r));
-			hvx_ctl_close(ctl);
-			return CTL_EXIT_ERROR;
+			return r;
 		}
-		if (vm_filter >= 0 && ev.vm_id != (uint32_t)vm_filter)
+		if (a->vm_filter >= 0 && ev.vm_id != (uint32_t)a->vm_filter)
 			continue;
 		gettimeofday(&tv, NULL);
-		if (json)
+		if (a->json)
 			print_json(&ev, &tv);
 		else
 			print_text(&ev, &tv);
 		fflush(stdout);
-		seen++;
+		(*seen)++;
 	}
+	return 0;
+}
+
+static int run_events(const struct command *cmd, int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "count", required_argument, NULL, 'c' },
+		{ "timeout", required_argument, NULL, 't' },
+		{ "vm", required_argument, NULL, 'v' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static const struct cmd_syntax syntax = {
+		.options = options, .shortopts = "c:", .option = events_option,
+	};
+	struct events_args a = { .vm_filter = -1 };
+	struct hvx_ctl *ctl;
+	uint64_t seen = 0;
+	int r;
+
+	r = cmd_parse(cmd, &syntax, argc, argv, &a);
+	if (r != CMD_GO)
+		return r;
+	if (ctl_connect_events(&ctl))
+		return CTL_EXIT_ERROR;
+	if (!a.json) {
+		printf("%-23s  %-20s %5s %5s  %s\n", "TIME", "EVENT", "VM",
+		       "VCPU", "DATA");
+		fflush(stdout);
+	}
+	r = follow(ctl, &a, &seen);
 	hvx_ctl_close(ctl);
-	if (count && seen < count) {
+	if (r)
+		return CTL_EXIT_ERROR;
+	if (a.count && seen < a.count) {
 		error("events: timed out after %llu s with %llu of %llu events",
-		      (unsigned long long)timeout_s, (unsigned long long)seen,
-		      (unsigned long long)count);
+		      (unsigned long long)a.timeout_s, (unsigned long long)seen,
+		      (unsigned long long)a.count);
 		return CTL_EXIT_ERROR;
 	}
 	return CTL_EXIT_OK;
 }
+
+const struct command events_command = {
+	.name = "events",
+	.summary = "follow VM events",
+	.run = run_events,
+	.usage = events_usage,
+	.usage_status = CTL_EXIT_USAGE,
+};

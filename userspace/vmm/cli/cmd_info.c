@@ -4,11 +4,9 @@
  * hvx uses or may use (decoded by hvx.ko, HVX_GET_VMX_CAPS), and the
  * answers of HVX_CHECK_EXTENSION. As aligned text, or as JSON.
  */
-#include <getopt.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <string.h>
-#include <unistd.h>
 #include "accel.h"
 #include "cmd.h"
 #include "json.h"
@@ -100,8 +98,9 @@ struct info {
 	int ext[NR_EXTENSIONS];		/* answer, or -errno */
 };
 
-void cmd_info_usage(FILE *f)
+static void info_usage(const struct command *cmd, FILE *f)
 {
+	(void)cmd;
 	fprintf(f,
 		"usage: hvx info [--json] [--msrs]\n"
 		"\n"
@@ -279,41 +278,40 @@ static int query(int fd, struct info *in)
 	return 0;
 }
 
-int cmd_info(int argc, char **argv)
+struct info_args {
+	bool json, msrs;
+};
+
+static int info_option(void *ctx, int c, const char *arg)
+{
+	struct info_args *a = ctx;
+
+	(void)arg;
+	if (c == 'j')
+		a->json = true;
+	else
+		a->msrs = true;
+	return 0;
+}
+
+static int run_info(const struct command *cmd, int argc, char **argv)
 {
 	static const struct option options[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "msrs", no_argument, NULL, 'm' },
-		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	bool json = false, msrs = false;
+	static const struct cmd_syntax syntax = {
+		.options = options, .option = info_option,
+	};
+	struct info_args a = { 0 };
 	struct accel hvx;
 	struct info in;
-	int c, r;
+	int r;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
-		switch (c) {
-		case 'j':
-			json = true;
-			break;
-		case 'm':
-			msrs = true;
-			break;
-		case 'h':
-			cmd_info_usage(stdout);
-			return STATUS_OK;
-		default:
-			return cmd_bad_option("info", c, optopt, argv, optind);
-		}
-	}
-	if (optind < argc) {
-		error("info: unexpected argument '%s' (see 'hvx info --help')",
-		      argv[optind]);
-		return STATUS_VMM_ERROR;
-	}
-
+	r = cmd_parse(cmd, &syntax, argc, argv, &a);
+	if (r != CMD_GO)
+		return r;
 	r = accel_open(&hvx, accel_find("hvx"));
 	if (r) {
 		error("%s", hvx.error);
@@ -323,9 +321,17 @@ int cmd_info(int argc, char **argv)
 	accel_close(&hvx);
 	if (r < 0)
 		return STATUS_VMM_ERROR;
-	if (json)
+	if (a.json)
 		print_json(&in);
 	else
-		print_text(&in, msrs);
+		print_text(&in, a.msrs);
 	return STATUS_OK;
 }
+
+const struct command info_command = {
+	.name = "info",
+	.summary = "show what hvx.ko and the CPU offer",
+	.run = run_info,
+	.usage = info_usage,
+	.usage_status = STATUS_VMM_ERROR,
+};

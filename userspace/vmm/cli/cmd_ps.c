@@ -3,16 +3,16 @@
  * hvx ps: every VM on the host, whoever runs it (the control family's
  * VM_GET dump), as a table or as JSON.
  */
-#include <getopt.h>
 #include <stdlib.h>
+#include "cmd.h"
 #include "ctl.h"
-#include "ctl_cmds.h"
 #include "json.h"
 #include "units.h"
 #include "util.h"
 
-void cmd_ps_usage(FILE *f)
+static void ps_usage(const struct command *cmd, FILE *f)
 {
+	(void)cmd;
 	fprintf(f,
 		"usage: hvx ps [--json]\n"
 		"\n"
@@ -61,34 +61,33 @@ static void print_json(const struct hvx_vm_info *vms, int n)
 	json_end_object(&w);
 }
 
-int cmd_ps(int argc, char **argv)
+static int ps_option(void *ctx, int c, const char *arg)
+{
+	bool *json = ctx;
+
+	(void)c;
+	(void)arg;
+	*json = true;
+	return 0;
+}
+
+static int run_ps(const struct command *cmd, int argc, char **argv)
 {
 	static const struct option options[] = {
 		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
+	};
+	static const struct cmd_syntax syntax = {
+		.options = options, .option = ps_option,
 	};
 	struct hvx_vm_info *vms;
 	struct hvx_ctl *ctl;
 	bool json = false;
-	int c, n;
+	int n;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
-		switch (c) {
-		case 'j':
-			json = true;
-			break;
-		case 'h':
-			cmd_ps_usage(stdout);
-			return CTL_EXIT_OK;
-		default:
-			return ctl_bad_option("ps", c, optopt, argv, optind);
-		}
-	}
-	if (ctl_operands("ps", argc, argv, optind, 0, NULL))
-		return CTL_EXIT_USAGE;
-
+	n = cmd_parse(cmd, &syntax, argc, argv, &json);
+	if (n != CMD_GO)
+		return n;
 	if (ctl_connect(&ctl))
 		return CTL_EXIT_ERROR;
 	n = hvx_ctl_vm_list(ctl, &vms);
@@ -105,3 +104,11 @@ int cmd_ps(int argc, char **argv)
 	free(vms);
 	return CTL_EXIT_OK;
 }
+
+const struct command ps_command = {
+	.name = "ps",
+	.summary = "list every VM on the host",
+	.run = run_ps,
+	.usage = ps_usage,
+	.usage_status = CTL_EXIT_USAGE,
+};

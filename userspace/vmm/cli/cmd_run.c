@@ -6,7 +6,6 @@
  * powers off, resets, halts for good, dies or a signal comes.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <signal.h>
 #include <string.h>
 #include "cmd.h"
@@ -41,7 +40,7 @@ struct run_options {
 	const char *kernel;
 	const char *initrd;
 	const char *cmdline;
-	char *disks[PC_MAX_DISKS];
+	const char *disks[PC_MAX_DISKS];
 	int nr_disks;
 	uint64_t mem;
 	bool have_mem;
@@ -51,10 +50,11 @@ struct run_options {
 	unsigned int nr_cpus;
 };
 
-void cmd_run_usage(FILE *f)
+static void run_usage(const struct command *cmd, FILE *f)
 {
 	char linux_mem[32];
 
+	(void)cmd;
 	/* size_str() has one buffer: keep the first answer. */
 	snprintf(linux_mem, sizeof(linux_mem), "%s",
 		 size_str(DEFAULT_LINUX_MEM));
@@ -188,7 +188,7 @@ static int parse_cpus(const char *s, unsigned int *nr_cpus)
 	return 0;
 }
 
-static int add_disk(struct run_options *o, char *spec)
+static int add_disk(struct run_options *o, const char *spec)
 {
 	if (o->nr_disks == PC_MAX_DISKS) {
 		error("run: --disk %s: at most %d disks", spec, PC_MAX_DISKS);
@@ -243,51 +243,53 @@ static int check_options(struct run_options *o)
 }
 
 /* One option; 0 or -errno (the message is out). */
-static int parse_option(struct run_options *o, int c)
+static int parse_option(void *ctx, int c, const char *arg)
 {
+	struct run_options *o = ctx;
+
 	switch (c) {
 	case 'r':
-		o->raw = optarg;
+		o->raw = arg;
 		return 0;
 	case 'k':
-		o->kernel = optarg;
+		o->kernel = arg;
 		return 0;
 	case 'i':
-		o->initrd = optarg;
+		o->initrd = arg;
 		return 0;
 	case 'c':
-		o->cmdline = optarg;
+		o->cmdline = arg;
 		return 0;
 	case 'd':
-		return add_disk(o, optarg);
+		return add_disk(o, arg);
 	case 'C':
-		return parse_cpus(optarg, &o->nr_cpus);
+		return parse_cpus(arg, &o->nr_cpus);
 	case 'M':
 		o->have_raw_options = true;
-		if (hvx_mode_from_name(optarg, &o->mode)) {
+		if (hvx_mode_from_name(arg, &o->mode)) {
 			error("run: --mode %s: not a mode (real, protected or long)",
-			      optarg);
+			      arg);
 			return -EINVAL;
 		}
-		o->mode_name = optarg;
+		o->mode_name = arg;
 		return 0;
 	case 'l':
 		o->have_raw_options = true;
-		return parse_addr("--load-addr", optarg, &o->load_addr);
+		return parse_addr("--load-addr", arg, &o->load_addr);
 	case 'e':
 		o->have_raw_options = o->have_entry = true;
-		return parse_addr("--entry", optarg, &o->entry);
+		return parse_addr("--entry", arg, &o->entry);
 	case 'm':
 		o->have_mem = true;
-		return parse_mem(optarg, &o->mem);
+		return parse_mem(arg, &o->mem);
 	case 'D':
 		o->dump_vmcs = true;
 		return 0;
 	case 'a':
-		o->accel = accel_find(optarg);
+		o->accel = accel_find(arg);
 		if (o->accel)
 			return 0;
-		error("run: --accel %s: not an accelerator (hvx or kvm)", optarg);
+		error("run: --accel %s: not an accelerator (hvx or kvm)", arg);
 		return -EINVAL;
 	case 'v':
 		o->verbose = true;
@@ -296,9 +298,8 @@ static int parse_option(struct run_options *o, int c)
 	return -EINVAL;
 }
 
-/* Returns STATUS_OK, or the status to exit with (help, errors). */
-static int parse_options(int argc, char **argv, struct run_options *o,
-			 bool *done)
+/* Returns CMD_GO, or the status to exit with (help, errors). */
+static int parse_options(int argc, char **argv, struct run_options *o)
 {
 	static const struct option options[] = {
 		{ "raw", required_argument, NULL, 'r' },
@@ -314,35 +315,22 @@ static int parse_options(int argc, char **argv, struct run_options *o,
 		{ "dump-vmcs", no_argument, NULL, 'D' },
 		{ "accel", required_argument, NULL, 'a' },
 		{ "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	int c;
+	static const struct cmd_syntax syntax = {
+		.options = options, .shortopts = "v", .option = parse_option,
+	};
+	int status;
 
 	*o = (struct run_options) {
 		.mode = HVX_MODE_REAL, .mode_name = "real",
 		.load_addr = DEFAULT_LOAD_ADDR, .accel = accel_find("hvx"),
 		.nr_cpus = 1,
 	};
-	*done = false;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":vh", options, NULL)) != -1) {
-		if (c == 'h') {
-			cmd_run_usage(stdout);
-			*done = true;
-			return STATUS_OK;
-		}
-		if (c == '?' || c == ':')
-			return cmd_bad_option("run", c, optopt, argv, optind);
-		if (parse_option(o, c))
-			return STATUS_VMM_ERROR;
-	}
-	if (optind < argc) {
-		error("run: unexpected argument '%s' (see 'hvx run --help')",
-		      argv[optind]);
+	status = cmd_parse(&run_command, &syntax, argc, argv, o);
+	if (status == CMD_GO && check_options(o))
 		return STATUS_VMM_ERROR;
-	}
-	return check_options(o) ? STATUS_VMM_ERROR : STATUS_OK;
+	return status;
 }
 
 /* The vCPU's registers and mode, per the layout in raw.h. */
@@ -512,7 +500,7 @@ static void close_guest(const struct run_options *o, struct raw_image *img,
 		raw_image_close(img);
 }
 
-int cmd_run(int argc, char **argv)
+static int run_run(const struct command *cmd, int argc, char **argv)
 {
 	struct linux_files files;
 	struct run_options o;
@@ -520,10 +508,10 @@ int cmd_run(int argc, char **argv)
 	unsigned int i;
 	struct vm vm;
 	int status, r;
-	bool done;
 
-	status = parse_options(argc, argv, &o, &done);
-	if (status != STATUS_OK || done)
+	(void)cmd;
+	status = parse_options(argc, argv, &o);
+	if (status != CMD_GO)
 		return status;
 	if (open_guest(&o, &img, &files))
 		return STATUS_VMM_ERROR;
@@ -545,3 +533,11 @@ int cmd_run(int argc, char **argv)
 	vm_destroy(&vm);
 	return status;
 }
+
+const struct command run_command = {
+	.name = "run",
+	.summary = "run a guest on one vCPU",
+	.run = run_run,
+	.usage = run_usage,
+	.usage_status = STATUS_VMM_ERROR,
+};

@@ -4,18 +4,18 @@
  * VM_STATS): counters per vCPU and in total, and its exits by reason
  * with their rates and latency estimates.
  */
-#include <getopt.h>
 #include <stdlib.h>
+#include "cmd.h"
 #include "ctl.h"
-#include "ctl_cmds.h"
 #include "exit_table.h"
 #include "json.h"
 #include "latency.h"
 #include "units.h"
 #include "util.h"
 
-void cmd_stats_usage(FILE *f)
+static void stats_usage(const struct command *cmd, FILE *f)
 {
+	(void)cmd;
 	fprintf(f,
 		"usage: hvx stats [--json] [--per-vcpu] [--tsc-mhz MHZ] VM\n"
 		"\n"
@@ -193,48 +193,50 @@ static int print_json(const struct hvx_vm_info *vm,
 	return 0;
 }
 
-int cmd_stats(int argc, char **argv)
+struct stats_args {
+	bool json, per_vcpu;
+	double tsc_mhz;			/* < 0: from /proc/cpuinfo */
+};
+
+static int stats_option(void *ctx, int c, const char *arg)
+{
+	struct stats_args *a = ctx;
+
+	if (c == 'j')
+		a->json = true;
+	else if (c == 'p')
+		a->per_vcpu = true;
+	else
+		return ctl_parse_mhz("stats", arg, &a->tsc_mhz);
+	return 0;
+}
+
+static int run_stats(const struct command *cmd, int argc, char **argv)
 {
 	static const struct option options[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "per-vcpu", no_argument, NULL, 'p' },
 		{ "tsc-mhz", required_argument, NULL, 't' },
-		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	bool json = false, per_vcpu = false;
+	static const struct cmd_syntax syntax = {
+		.options = options, .option = stats_option,
+		.min_operands = 1, .max_operands = 1, .operands = "the VM id",
+	};
+	struct stats_args a = { .tsc_mhz = -1 };
 	struct hvx_vm_stats *s = NULL;
 	struct hvx_vm_info vm;
 	struct hvx_ctl *ctl;
-	double tsc_mhz = -1;
 	uint32_t id;
-	int c, r;
+	int r;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
-		switch (c) {
-		case 'j':
-			json = true;
-			break;
-		case 'p':
-			per_vcpu = true;
-			break;
-		case 't':
-			if (ctl_parse_mhz("stats", optarg, &tsc_mhz))
-				return CTL_EXIT_USAGE;
-			break;
-		case 'h':
-			cmd_stats_usage(stdout);
-			return CTL_EXIT_OK;
-		default:
-			return ctl_bad_option("stats", c, optopt, argv, optind);
-		}
-	}
-	if (ctl_operands("stats", argc, argv, optind, 1, "the VM id") ||
-	    ctl_parse_vm_id("stats", argv[optind], &id))
+	r = cmd_parse(cmd, &syntax, argc, argv, &a);
+	if (r != CMD_GO)
+		return r;
+	if (ctl_parse_vm_id("stats", argv[optind], &id))
 		return CTL_EXIT_USAGE;
-	if (tsc_mhz < 0)
-		tsc_mhz = latency_tsc_mhz();
+	if (a.tsc_mhz < 0)
+		a.tsc_mhz = latency_tsc_mhz();
 
 	if (ctl_connect(&ctl))
 		return CTL_EXIT_ERROR;
@@ -247,8 +249,8 @@ int cmd_stats(int argc, char **argv)
 		return CTL_EXIT_ERROR;
 	}
 	hvx_ctl_close(ctl);
-	r = json ? print_json(&vm, s, tsc_mhz) :
-		   print_text(&vm, s, per_vcpu, tsc_mhz);
+	r = a.json ? print_json(&vm, s, a.tsc_mhz) :
+		     print_text(&vm, s, a.per_vcpu, a.tsc_mhz);
 	hvx_vm_stats_free(s);
 	if (r) {
 		error("stats: out of memory");
@@ -256,3 +258,11 @@ int cmd_stats(int argc, char **argv)
 	}
 	return CTL_EXIT_OK;
 }
+
+const struct command stats_command = {
+	.name = "stats",
+	.summary = "show a VM's statistics",
+	.run = run_stats,
+	.usage = stats_usage,
+	.usage_status = CTL_EXIT_USAGE,
+};

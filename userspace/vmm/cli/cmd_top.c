@@ -8,20 +8,20 @@
  * the exits handled in that interval.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include "cmd.h"
 #include "ctl.h"
-#include "ctl_cmds.h"
 #include "exit_table.h"
 #include "latency.h"
 #include "units.h"
 #include "util.h"
 
-void cmd_top_usage(FILE *f)
+static void top_usage(const struct command *cmd, FILE *f)
 {
+	(void)cmd;
 	fprintf(f,
 		"usage: hvx top [-d SECONDS] [-n N | --once] [--tsc-mhz MHZ] [VM]\n"
 		"\n"
@@ -339,68 +339,40 @@ static void sleep_seconds(double secs)
 		;
 }
 
-int cmd_top(int argc, char **argv)
+struct top_args {
+	double delay;
+	unsigned long iterations;	/* 0: until stopped */
+	double tsc_mhz;			/* < 0: from /proc/cpuinfo */
+};
+
+static int top_option(void *ctx, int c, const char *arg)
 {
-	static const struct option options[] = {
-		{ "delay", required_argument, NULL, 'd' },
-		{ "iterations", required_argument, NULL, 'n' },
-		{ "once", no_argument, NULL, 'o' },
-		{ "tsc-mhz", required_argument, NULL, 't' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	unsigned long iterations = 0, i;
+	struct top_args *a = ctx;
+
+	switch (c) {
+	case 'd':
+		return parse_delay(arg, &a->delay);
+	case 'n':
+		return parse_count(arg, &a->iterations);
+	case 'o':
+		a->iterations = 1;
+		return 0;
+	default:
+		return ctl_parse_mhz("top", arg, &a->tsc_mhz);
+	}
+}
+
+/* Refresh until done or a reading fails: 0 or -errno. */
+static int refresh(struct hvx_ctl *ctl, long vm_id, const struct top_args *a)
+{
+	bool redraw = isatty(STDOUT_FILENO);
 	struct sample prev, cur;
-	double delay = 1, tsc_mhz = -1;
-	struct hvx_ctl *ctl;
-	long vm_id = -1;
-	bool redraw;
-	uint32_t id;
-	int c, r;
+	unsigned long i;
+	int r;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":hd:n:", options, NULL)) != -1) {
-		switch (c) {
-		case 'd':
-			if (parse_delay(optarg, &delay))
-				return CTL_EXIT_USAGE;
-			break;
-		case 'n':
-			if (parse_count(optarg, &iterations))
-				return CTL_EXIT_USAGE;
-			break;
-		case 'o':
-			iterations = 1;
-			break;
-		case 't':
-			if (ctl_parse_mhz("top", optarg, &tsc_mhz))
-				return CTL_EXIT_USAGE;
-			break;
-		case 'h':
-			cmd_top_usage(stdout);
-			return CTL_EXIT_OK;
-		default:
-			return ctl_bad_option("top", c, optopt, argv, optind);
-		}
-	}
-	if (argc - optind > 1) {
-		ctl_operands("top", argc, argv, optind, 1, NULL);
-		return CTL_EXIT_USAGE;
-	}
-	if (argc - optind == 1) {
-		if (ctl_parse_vm_id("top", argv[optind], &id))
-			return CTL_EXIT_USAGE;
-		vm_id = id;
-	}
-	if (tsc_mhz < 0)
-		tsc_mhz = latency_tsc_mhz();
-	redraw = isatty(STDOUT_FILENO);
-
-	if (ctl_connect(&ctl))
-		return CTL_EXIT_ERROR;
 	r = take_sample(ctl, vm_id, &prev);
-	for (i = 0; !r && (!iterations || i < iterations); i++) {
-		sleep_seconds(delay);
+	for (i = 0; !r && (!a->iterations || i < a->iterations); i++) {
+		sleep_seconds(a->delay);
 		r = take_sample(ctl, vm_id, &cur);
 		if (r)
 			break;
@@ -408,17 +380,58 @@ int cmd_top(int argc, char **argv)
 			fputs("\033[H\033[2J", stdout);
 		else if (i)
 			putchar('\n');
-		r = show(&prev, &cur, vm_id, tsc_mhz);
+		r = show(&prev, &cur, vm_id, a->tsc_mhz);
 		fflush(stdout);
 		sample_free(&prev);
 		prev = cur;
 	}
 	sample_free(&prev);
-	if (r) {
-		ctl_report(ctl, "top", vm_id, r);
-		hvx_ctl_close(ctl);
-		return CTL_EXIT_ERROR;
-	}
-	hvx_ctl_close(ctl);
-	return CTL_EXIT_OK;
+	return r;
 }
+
+static int run_top(const struct command *cmd, int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "delay", required_argument, NULL, 'd' },
+		{ "iterations", required_argument, NULL, 'n' },
+		{ "once", no_argument, NULL, 'o' },
+		{ "tsc-mhz", required_argument, NULL, 't' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static const struct cmd_syntax syntax = {
+		.options = options, .shortopts = "d:n:", .option = top_option,
+		.max_operands = 1,
+	};
+	struct top_args a = { .delay = 1, .tsc_mhz = -1 };
+	struct hvx_ctl *ctl;
+	long vm_id = -1;
+	uint32_t id;
+	int r;
+
+	r = cmd_parse(cmd, &syntax, argc, argv, &a);
+	if (r != CMD_GO)
+		return r;
+	if (optind < argc) {
+		if (ctl_parse_vm_id("top", argv[optind], &id))
+			return CTL_EXIT_USAGE;
+		vm_id = id;
+	}
+	if (a.tsc_mhz < 0)
+		a.tsc_mhz = latency_tsc_mhz();
+
+	if (ctl_connect(&ctl))
+		return CTL_EXIT_ERROR;
+	r = refresh(ctl, vm_id, &a);
+	if (r)
+		ctl_report(ctl, "top", vm_id, r);
+	hvx_ctl_close(ctl);
+	return r ? CTL_EXIT_ERROR : CTL_EXIT_OK;
+}
+
+const struct command top_command = {
+	.name = "top",
+	.summary = "show live exit rates and latencies",
+	.run = run_top,
+	.usage = top_usage,
+	.usage_status = CTL_EXIT_USAGE,
+};

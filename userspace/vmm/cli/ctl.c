@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "cmd.h"
 #include "ctl.h"
 #include "util.h"
 
@@ -141,30 +140,6 @@ int ctl_parse_mhz(const char *cmd, const char *arg, double *mhz)
 	}
 	*mhz = v;
 	return 0;
-}
-
-int ctl_operands(const char *cmd, int argc, char **argv, int optind_now,
-		 int want, const char *what)
-{
-	int have = argc - optind_now;
-
-	if (have < want) {
-		error("%s: missing %s (see 'hvx %s --help')", cmd, what, cmd);
-		return -EINVAL;
-	}
-	if (have > want) {
-		error("%s: unexpected argument '%s' (see 'hvx %s --help')",
-		      cmd, argv[optind_now + want], cmd);
-		return -EINVAL;
-	}
-	return 0;
-}
-
-int ctl_bad_option(const char *cmd, int c, int optopt_c, char **argv,
-		   int optind_now)
-{
-	cmd_bad_option(cmd, c, optopt_c, argv, optind_now);
-	return CTL_EXIT_USAGE;
 }
 
 const char *ctl_user_name(uint32_t uid, char *buf, size_t len)

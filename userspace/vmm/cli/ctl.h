@@ -2,8 +2,8 @@
 /*
  * What the control commands (ps, stats, top, events, pause, resume,
  * nmi, destroy) share: their exit statuses, connecting to the "hvx"
- * generic netlink family, turning its errors into messages, and reading
- * their arguments.
+ * generic netlink family, turning its errors into messages, reading VM
+ * ids and TSC frequencies, and showing a VM.
  */
 #ifndef HVX_CTL_H
 #define HVX_CTL_H
@@ -39,17 +39,6 @@ int ctl_parse_vm_id(const char *cmd, const char *arg, uint32_t *id);
 
 /* --tsc-mhz: a frequency in MHz, or 0 for cycles only. 0 or -EINVAL. */
 int ctl_parse_mhz(const char *cmd, const char *arg, double *mhz);
-
-/*
- * Common checks of a command's arguments after getopt: exactly @want
- * operands left (prints what is missing or extra). 0 or -EINVAL.
- */
-int ctl_operands(const char *cmd, int argc, char **argv, int optind_now,
-		 int want, const char *what);
-
-/* getopt_long()'s '?' or ':' answer: the message, then CTL_EXIT_USAGE. */
-int ctl_bad_option(const char *cmd, int c, int optopt_c, char **argv,
-		   int optind_now);
 
 /* "running", "paused", "destroyed", or "?". */
 const char *ctl_state_name(uint32_t state);

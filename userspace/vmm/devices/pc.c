@@ -51,7 +51,8 @@ static int create_all(struct vm *vm, const struct board_slot *slots,
 	return 0;
 }
 
-int pc_init(struct vm *vm, char *const *disks, int nr_disks, uint64_t *rsdp)
+int pc_init(struct vm *vm, const char *const *disks, int nr_disks,
+	    uint64_t *rsdp)
 {
 	struct acpi_virtio_dev devs[PC_MAX_DISKS];
 	static const unsigned int disk_irqs[PC_MAX_DISKS] = { 5, 6, 10, 11 };

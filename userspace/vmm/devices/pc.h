@@ -50,7 +50,8 @@ extern const struct device_desc debug_exit_device;
  * ("FILE" or "FILE,ro"), and write the ACPI tables. *@rsdp gets their
  * root's guest-physical address. Prints why on failure; returns -errno.
  */
-int pc_init(struct vm *vm, char *const *disks, int nr_disks, uint64_t *rsdp);
+int pc_init(struct vm *vm, const char *const *disks, int nr_disks,
+	    uint64_t *rsdp);
 
 /* A flat binary's machine: the debug console and the debug-exit port. */
 int pc_init_test_ports(struct vm *vm);
