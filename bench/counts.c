@@ -1,29 +1,45 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * What both backends share: guest mode set-up through libhvx's layout,
- * and exit-count arithmetic.
+ * What both count sources share: choosing one, the counter's life, and
+ * exit-count arithmetic.
  */
 #include <string.h>
-#include "backend.h"
+#include "counts.h"
 
-int bench_setup_mode(const struct backend *be, struct bvm *vm,
-		     enum hvx_guest_mode mode, uint64_t entry, uint64_t stack,
-		     void *tables_hva, uint64_t tables_gpa)
+const struct count_source *count_source_find(const char *name)
 {
-	struct hvx_regs regs = { .rip = entry, .rsp = stack, .rflags = 2 };
-	struct hvx_sregs s;
-	int r;
+	if (!strcmp(name, count_source_hvx.name))
+		return &count_source_hvx;
+	if (!strcmp(name, count_source_kvm.name))
+		return &count_source_kvm;
+	return NULL;
+}
 
-	r = be->get_sregs(vm, &s);
-	if (r)
-		return r;
-	r = hvx_mode_sregs(&s, mode, tables_hva, tables_gpa);
-	if (r)
-		return r;
-	r = be->set_sregs(vm, &s);
-	if (r)
-		return r;
-	return be->set_regs(vm, &regs);
+void vm_counter_init(struct vm_counter *vc, const struct count_source *src,
+		     struct accel_vcpu *vcpu)
+{
+	memset(vc, 0, sizeof(*vc));
+	vc->src = src;
+	vc->vcpu = vcpu;
+}
+
+int vm_counter_read(struct vm_counter *vc, struct exit_counts *c)
+{
+	memset(c, 0, sizeof(*c));
+	return vc->src->read(vc, c);
+}
+
+void vm_counter_release(struct vm_counter *vc)
+{
+	if (vc->src && vc->src->release)
+		vc->src->release(vc);
+	vc->priv = NULL;
+}
+
+void exit_counts_insn(struct exit_counts *c)
+{
+	c->insn = c->total - c->async - c->io - c->mmio - c->hlt -
+		  c->ept_fault;
 }
 
 void exit_counts_delta(const struct exit_counts *after,
@@ -45,7 +61,7 @@ void exit_counts_delta(const struct exit_counts *after,
 	d->has_reasons = after->has_reasons;
 	for (i = 0; i < BENCH_NR_REASONS; i++) {
 		d->reasons[i] = after->reasons[i] - before->reasons[i];
-		for (j = 0; j < 32; j++)
+		for (j = 0; j < HVX_LATENCY_BUCKETS; j++)
 			d->latency[i][j] = after->latency[i][j] -
 					   before->latency[i][j];
 	}
