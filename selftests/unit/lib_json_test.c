@@ -13,22 +13,38 @@
 #include "json.h"
 #include "kselftest_harness.h"
 
+/* A writer into memory, and what it wrote once closed. */
+struct out {
+	struct json w;
+	FILE *f;
+	char *buf;
+	size_t len;
+};
+
+static void out_open(struct out *o, bool pretty)
+{
+	o->f = open_memstream(&o->buf, &o->len);
+	if (!o->f)
+		abort();
+	json_init(&o->w, o->f, pretty);
+}
+
+static char *out_close(struct out *o)
+{
+	fclose(o->f);
+	return o->buf;
+}
+
 /* What the writer made of @s as a compact document's one string. */
 static char *encoded(const char *s)
 {
-	struct json w;
-	size_t len;
-	char *buf;
-	FILE *f = open_memstream(&buf, &len);
+	struct out o;
 
-	if (!f)
-		abort();
-	json_init(&w, f, false);
-	json_array(&w, NULL);
-	json_string(&w, NULL, s);
-	json_end_array(&w);
-	fclose(f);
-	return buf;
+	out_open(&o, false);
+	json_array(&o.w, NULL);
+	json_string(&o.w, NULL, s);
+	json_end_array(&o.w);
+	return out_close(&o);
 }
 
 #define ASSERT_ENCODES(in, out) do {				\
@@ -40,31 +56,28 @@ static char *encoded(const char *s)
 
 TEST(pretty_document)
 {
-	struct json w;
-	size_t len;
-	char *buf;
-	FILE *f = open_memstream(&buf, &len);
+	struct out o;
+	char *got;
 
-	ASSERT_NE(NULL, f);
-	json_init(&w, f, true);
-	json_object(&w, NULL);
-	json_uint(&w, "n", 18446744073709551615ULL);
-	json_double(&w, "x", 1.25, 2);
-	json_double(&w, "nan", NAN, 1);
-	json_bool(&w, "yes", true);
-	json_null(&w, "none");
-	json_object(&w, "empty");
-	json_end_object(&w);
-	json_array(&w, "list");
-	json_string(&w, NULL, "a");
-	json_uint(&w, NULL, 2);
-	json_end_array(&w);
-	json_flat_array(&w, "flat");
-	json_uint(&w, NULL, 1);
-	json_uint(&w, NULL, 2);
-	json_end_array(&w);
-	json_end_object(&w);
-	fclose(f);
+	out_open(&o, true);
+	json_object(&o.w, NULL);
+	json_uint(&o.w, "n", 18446744073709551615ULL);
+	json_double(&o.w, "x", 1.25, 2);
+	json_double(&o.w, "nan", NAN, 1);
+	json_bool(&o.w, "yes", true);
+	json_null(&o.w, "none");
+	json_object(&o.w, "empty");
+	json_end_object(&o.w);
+	json_array(&o.w, "list");
+	json_string(&o.w, NULL, "a");
+	json_uint(&o.w, NULL, 2);
+	json_end_array(&o.w);
+	json_flat_array(&o.w, "flat");
+	json_uint(&o.w, NULL, 1);
+	json_uint(&o.w, NULL, 2);
+	json_end_array(&o.w);
+	json_end_object(&o.w);
+	got = out_close(&o);
 	EXPECT_STREQ("{\n"
 		     "  \"n\": 18446744073709551615,\n"
 		     "  \"x\": 1.25,\n"
@@ -77,45 +90,39 @@ TEST(pretty_document)
 		     "    2\n"
 		     "  ],\n"
 		     "  \"flat\": [1, 2]\n"
-		     "}\n", buf);
-	free(buf);
+		     "}\n", got);
+	free(got);
 }
 
 TEST(compact_record)
 {
-	struct json w;
-	size_t len;
-	char *buf;
-	FILE *f = open_memstream(&buf, &len);
+	struct out o;
+	char *got;
 
-	ASSERT_NE(NULL, f);
-	json_init(&w, f, false);
-	json_object(&w, NULL);
-	json_uint(&w, "vm_id", 7);
-	json_array(&w, "a");
-	json_bool(&w, NULL, false);
-	json_end_array(&w);
-	json_end_object(&w);
-	fclose(f);
-	EXPECT_STREQ("{\"vm_id\": 7, \"a\": [false]}\n", buf);
-	free(buf);
+	out_open(&o, false);
+	json_object(&o.w, NULL);
+	json_uint(&o.w, "vm_id", 7);
+	json_array(&o.w, "a");
+	json_bool(&o.w, NULL, false);
+	json_end_array(&o.w);
+	json_end_object(&o.w);
+	got = out_close(&o);
+	EXPECT_STREQ("{\"vm_id\": 7, \"a\": [false]}\n", got);
+	free(got);
 }
 
 TEST(keys_are_escaped)
 {
-	struct json w;
-	size_t len;
-	char *buf;
-	FILE *f = open_memstream(&buf, &len);
+	struct out o;
+	char *got;
 
-	ASSERT_NE(NULL, f);
-	json_init(&w, f, false);
-	json_object(&w, NULL);
-	json_uint(&w, "a\"b\xff", 1);
-	json_end_object(&w);
-	fclose(f);
-	EXPECT_STREQ("{\"a\\\"b\\ufffd\": 1}\n", buf);
-	free(buf);
+	out_open(&o, false);
+	json_object(&o.w, NULL);
+	json_uint(&o.w, "a\"b\xff", 1);
+	json_end_object(&o.w);
+	got = out_close(&o);
+	EXPECT_STREQ("{\"a\\\"b\\ufffd\": 1}\n", got);
+	free(got);
 }
 
 TEST(quotes_and_backslashes)

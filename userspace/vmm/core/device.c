@@ -66,7 +66,7 @@ int device_create(struct vm *vm, const struct device_desc *desc,
 		  uint64_t base, const void *arg, void **dev)
 {
 	struct device *d;
-	int r;
+	int r = 0;
 
 	/* Checked first: once it is set up, the device must find a place. */
 	if (vm->nr_cleanups == VM_MAX_CLEANUPS) {
@@ -79,7 +79,13 @@ int device_create(struct vm *vm, const struct device_desc *desc,
 		return -ENOMEM;
 	}
 	d->desc = desc;
-	r = desc->init ? desc->init(vm, d->state, base, arg) : 0;
+	if (desc->init) {
+		const struct device_ctx ctx = {
+			.vm = vm, .base = base, .arg = arg,
+		};
+
+		r = desc->init(d->state, &ctx);
+	}
 	if (!r)
 		r = claim_ranges(vm, desc, base, d->state);
 	if (!r) {

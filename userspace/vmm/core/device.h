@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "bus.h"
+#include "util.h"
 
 struct vm;
 
@@ -25,21 +26,30 @@ struct device_range {
 	const struct bus_ops *ops;
 };
 
+/* What device_create() was given, for the device's init. */
+struct device_ctx {
+	struct vm *vm;
+	uint64_t base;
+	const void *arg;
+};
+
 struct device_desc {
 	const char *name;		/* for messages */
 	size_t size;			/* of its state */
 	bool mmio;			/* on the MMIO bus, else on ports */
 	/*
-	 * Set up the zeroed state @dev at @base with device_create()'s
-	 * @arg; may be NULL. On failure it says why and returns -errno;
-	 * release still follows.
+	 * Set up the zeroed state @dev; may be NULL. On failure it says
+	 * why and returns -errno; release still follows.
 	 */
-	int (*init)(struct vm *vm, void *dev, uint64_t base, const void *arg);
+	int (*init)(void *dev, const struct device_ctx *ctx);
 	/* Free what init acquired (fds...); may be NULL. */
 	void (*release)(void *dev);
 	const struct device_range *ranges;
 	unsigned int nr_ranges;
 };
+
+/* In a struct device_desc: the ranges of array @r. */
+#define DEVICE_RANGES(r)	.ranges = (r), .nr_ranges = ARRAY_SIZE(r)
 
 /*
  * A @desc device at @base (fixed-port devices: 0, their ranges hold

@@ -160,14 +160,11 @@ static const struct bus_ops pm_cnt_ops = {
 	.write = pm_cnt_write,
 };
 
-static int acpi_pm_init(struct vm *vm, void *dev, uint64_t base,
-			const void *arg)
+static int acpi_pm_init(void *dev, const struct device_ctx *ctx)
 {
 	struct acpi_pm *pm = dev;
 
-	(void)base;
-	(void)arg;
-	pm->vm = vm;
+	pm->vm = ctx->vm;
 	return 0;
 }
 
@@ -181,6 +178,5 @@ const struct device_desc acpi_pm_device = {
 	.name = "acpi-pm",
 	.size = sizeof(struct acpi_pm),
 	.init = acpi_pm_init,
-	.ranges = acpi_pm_ranges,
-	.nr_ranges = ARRAY_SIZE(acpi_pm_ranges),
+	DEVICE_RANGES(acpi_pm_ranges),
 };

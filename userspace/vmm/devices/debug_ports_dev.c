@@ -46,8 +46,7 @@ static const struct device_range debugcon_ranges[] = {
 
 const struct device_desc debugcon_device = {
 	.name = "debugcon",
-	.ranges = debugcon_ranges,
-	.nr_ranges = ARRAY_SIZE(debugcon_ranges),
+	DEVICE_RANGES(debugcon_ranges),
 };
 
 struct debug_exit {
@@ -74,14 +73,11 @@ static const struct bus_ops debug_exit_ops = {
 	.write = debug_exit_out,
 };
 
-static int debug_exit_init(struct vm *vm, void *dev, uint64_t base,
-			   const void *arg)
+static int debug_exit_init(void *dev, const struct device_ctx *ctx)
 {
 	struct debug_exit *d = dev;
 
-	(void)base;
-	(void)arg;
-	d->vm = vm;
+	d->vm = ctx->vm;
 	return 0;
 }
 
@@ -93,6 +89,5 @@ const struct device_desc debug_exit_device = {
 	.name = "debug-exit",
 	.size = sizeof(struct debug_exit),
 	.init = debug_exit_init,
-	.ranges = debug_exit_ranges,
-	.nr_ranges = ARRAY_SIZE(debug_exit_ranges),
+	DEVICE_RANGES(debug_exit_ranges),
 };

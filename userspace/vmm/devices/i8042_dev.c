@@ -90,14 +90,11 @@ static const struct bus_ops cmd_ops = {
 	.write = cmd_write,
 };
 
-static int i8042_init(struct vm *vm, void *dev, uint64_t base,
-		      const void *arg)
+static int i8042_init(void *dev, const struct device_ctx *ctx)
 {
 	struct i8042 *d = dev;
 
-	(void)base;
-	(void)arg;
-	d->vm = vm;
+	d->vm = ctx->vm;
 	kbc_reset(&d->kbc);
 	return 0;
 }
@@ -111,6 +108,5 @@ const struct device_desc i8042_device = {
 	.name = "i8042",
 	.size = sizeof(struct i8042),
 	.init = i8042_init,
-	.ranges = i8042_ranges,
-	.nr_ranges = ARRAY_SIZE(i8042_ranges),
+	DEVICE_RANGES(i8042_ranges),
 };

@@ -129,14 +129,12 @@ static void pit_release(void *dev)
 	close(d->tfd);
 }
 
-static int pit_init(struct vm *vm, void *dev, uint64_t base, const void *arg)
+static int pit_init(void *dev, const struct device_ctx *ctx)
 {
 	struct pit_dev *d = dev;
 	int r;
 
-	(void)base;
-	(void)arg;
-	d->vm = vm;
+	d->vm = ctx->vm;
 	d->armed = PIT_NEVER;
 	pit_reset(&d->pit);
 	d->tfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
@@ -145,7 +143,7 @@ static int pit_init(struct vm *vm, void *dev, uint64_t base, const void *arg)
 		error("PIT: timerfd_create: %s", strerror(errno));
 		return r;
 	}
-	r = evloop_add(vm, d->tfd, pit_timer, d);
+	r = evloop_add(d->vm, d->tfd, pit_timer, d);
 	if (r)
 		error("PIT: cannot watch its timer: %s", strerror(-r));
 	return r;
@@ -161,6 +159,5 @@ const struct device_desc i8254_device = {
 	.size = sizeof(struct pit_dev),
 	.init = pit_init,
 	.release = pit_release,
-	.ranges = pit_ranges,
-	.nr_ranges = ARRAY_SIZE(pit_ranges),
+	DEVICE_RANGES(pit_ranges),
 };

@@ -121,13 +121,10 @@ static const struct irqchip_ops pic_irqchip_ops = {
 	.ack = pic_irqchip_ack,
 };
 
-static int pic_dev_init(struct vm *vm, void *dev, uint64_t base,
-			const void *arg)
+static int pic_dev_init(void *dev, const struct device_ctx *ctx)
 {
-	(void)base;
-	(void)arg;
 	pic_reset(dev);
-	irqchip_attach(vm, &pic_irqchip_ops, dev, PIC_NR_IRQS);
+	irqchip_attach(ctx->vm, &pic_irqchip_ops, dev, PIC_NR_IRQS);
 	return 0;
 }
 
@@ -141,6 +138,5 @@ const struct device_desc i8259_device = {
 	.name = "i8259",
 	.size = sizeof(struct pic),
 	.init = pic_dev_init,
-	.ranges = pic_ranges,
-	.nr_ranges = ARRAY_SIZE(pic_ranges),
+	DEVICE_RANGES(pic_ranges),
 };

@@ -38,11 +38,9 @@ static const struct bus_ops rtc_ops = {
 	.write = rtc_port_write,
 };
 
-static int rtc_init(struct vm *vm, void *dev, uint64_t base, const void *arg)
+static int rtc_init(void *dev, const struct device_ctx *ctx)
 {
-	(void)vm;
-	(void)base;
-	(void)arg;
+	(void)ctx;
 	rtc_reset(dev);
 	return 0;
 }
@@ -55,6 +53,5 @@ const struct device_desc mc146818_device = {
 	.name = "mc146818",
 	.size = sizeof(struct rtc),
 	.init = rtc_init,
-	.ranges = rtc_ranges,
-	.nr_ranges = ARRAY_SIZE(rtc_ranges),
+	DEVICE_RANGES(rtc_ranges),
 };

@@ -305,21 +305,19 @@ static int console_init(struct vm *vm, struct serial *s)
 }
 
 /* @arg: the ISA line, an unsigned int. */
-static int serial_init(struct vm *vm, void *dev, uint64_t base,
-		       const void *arg)
+static int serial_init(void *dev, const struct device_ctx *ctx)
 {
 	struct serial *s = dev;
 	int r;
 
-	(void)base;
-	s->vm = vm;
-	s->irq = *(const unsigned int *)arg;
+	s->vm = ctx->vm;
+	s->irq = *(const unsigned int *)ctx->arg;
 	s->epfd = -1;
 	uart_init(&s->uart, serial_tx, s);
 	if (console_taken)
 		return 0;
 	console_taken = true;
-	r = console_init(vm, s);
+	r = console_init(ctx->vm, s);
 	if (r)
 		error("serial: the console on stdin: %s", strerror(-r));
 	return r;
@@ -334,6 +332,5 @@ const struct device_desc uart16550_device = {
 	.size = sizeof(struct serial),
 	.init = serial_init,
 	.release = serial_release,
-	.ranges = serial_ranges,
-	.nr_ranges = ARRAY_SIZE(serial_ranges),
+	DEVICE_RANGES(serial_ranges),
 };

@@ -472,17 +472,18 @@ struct blk_args {
 	unsigned int irq;
 };
 
-static int blk_init(struct vm *vm, void *dev, uint64_t base, const void *arg)
+static int blk_init(void *dev, const struct device_ctx *ctx)
 {
-	const struct blk_args *a = arg;
+	const struct blk_args *a = ctx->arg;
 	struct virtio_blk *b = dev;
+	struct vm *vm = ctx->vm;
 	int r;
 
 	b->vm = vm;
 	b->fd = -1;
 	b->efd = -1;
 	b->irq = a->irq;
-	b->notify_gpa = base + VIRTIO_MMIO_QUEUE_NOTIFY;
+	b->notify_gpa = ctx->base + VIRTIO_MMIO_QUEUE_NOTIFY;
 	r = parse_spec(a->spec, &b->path, &b->ro);
 	if (!r)
 		r = open_image(b);
@@ -512,7 +513,7 @@ static int blk_init(struct vm *vm, void *dev, uint64_t base, const void *arg)
 	if (vm->verbose)
 		error("virtio-blk: %s%s at 0x%llx, irq %u, %llu sectors, %s",
 		      b->path, b->ro ? " (read-only)" : "",
-		      (unsigned long long)base, b->irq,
+		      (unsigned long long)ctx->base, b->irq,
 		      (unsigned long long)b->capacity,
 		      b->ioeventfd ? "ioeventfd" : "notify by MMIO exit");
 	return 0;
@@ -532,8 +533,7 @@ static const struct device_desc virtio_blk_device = {
 	.mmio = true,
 	.init = blk_init,
 	.release = blk_release,
-	.ranges = blk_ranges,
-	.nr_ranges = ARRAY_SIZE(blk_ranges),
+	DEVICE_RANGES(blk_ranges),
 };
 
 int virtio_blk_add(struct vm *vm, const char *spec, uint64_t mmio_base,
