@@ -27,7 +27,10 @@ static void stop_signals(sigset_t *set)
 	sigaddset(set, SIGTERM);
 }
 
-/* A handler of our own, so that an inherited SIG_IGN loses them not. */
+/*
+ * A handler of our own: an inherited SIG_IGN would discard them before
+ * the signalfd could read them.
+ */
 static void on_stop_signal(int sig)
 {
 	(void)sig;
