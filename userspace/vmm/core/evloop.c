@@ -142,7 +142,7 @@ int evloop_start(struct vm *vm)
 
 	if (r)
 		return r;
-	/* Signals are for the vCPU thread; this one never takes them. */
+	/* Signals are for the vCPU threads and vm_run(): never this one. */
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, &old);
 	r = -pthread_create(&ev->thread, NULL, evloop_thread, vm);
