@@ -18,8 +18,9 @@
 #include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
-#include "backend.h"
+#include "accel.h"
 #include "bench.h"
+#include "counts.h"
 
 /* ------------------------------------------------------------------ */
 /* Guest code: 32-bit flat protected mode, no paging.                 */
@@ -108,8 +109,9 @@ struct program {
 
 /* ------------------------------------------------------------------ */
 
-static const struct backend *be;
-static const char *label;	/* the name results go under: be->name */
+static struct accel accel;			/* hvx or KVM */
+static const struct count_source *source;	/* and its exit counts */
+static const char *label;	/* the name results go under: the accel's */
 static double scale = 1.0;
 
 static inline uint64_t tsc(void)
@@ -144,7 +146,7 @@ static void info(const char *key, const char *fmt, ...)
 
 static void fail(const char *key, const char *what, int err)
 {
-	fprintf(stderr, "bench: %s: %s: %s: %s\n", be->name, key, what,
+	fprintf(stderr, "bench: %s: %s: %s: %s\n", accel_name(&accel), key, what,
 		strerror(err < 0 ? -err : err));
 	printf("%s %s %s info FAILED %s: %s\n", BENCH_TAG, label, key, what,
 	       strerror(err < 0 ? -err : err));
@@ -175,25 +177,6 @@ static void result(const char *key, double *v, int n, const char *unit)
 	fflush(stdout);
 }
 
-static const char *vmx_reason_name(int r)
-{
-	switch (r) {
-	case 0: return "EXCEPTION_NMI";
-	case 1: return "EXTERNAL_INTERRUPT";
-	case 7: return "INTERRUPT_WINDOW";
-	case 10: return "CPUID";
-	case 12: return "HLT";
-	case 28: return "CR_ACCESS";
-	case 30: return "IO_INSTRUCTION";
-	case 31: return "RDMSR";
-	case 32: return "WRMSR";
-	case 48: return "EPT_VIOLATION";
-	case 49: return "EPT_MISCONFIG";
-	case 52: return "PREEMPTION_TIMER";
-	default: return NULL;
-	}
-}
-
 /*
  * The exit profile of some work: the common counts, then hvx's exit
  * reasons (with the handling-time histogram of each) or KVM's non-zero
@@ -215,7 +198,7 @@ static void exits(const char *key, unsigned long work,
 	printf(" detail");
 	if (d->has_reasons) {
 		for (i = 0; i < BENCH_NR_REASONS; i++) {
-			const char *name = vmx_reason_name(i);
+			const char *name = hvx_vmx_exit_name(i);
 
 			if (!d->reasons[i])
 				continue;
@@ -261,7 +244,10 @@ static void exits(const char *key, unsigned long work,
 /* A guest: a VM, one vCPU, slot 0 with the code, in protected mode.  */
 
 struct guest {
-	struct bvm *vm;
+	struct accel_vm vm;
+	struct accel_vcpu vcpu;
+	struct vm_counter counter;
+	bool have_vm, have_vcpu;
 	uint8_t *low;
 	size_t low_size;
 	const struct program *prog;
@@ -287,19 +273,53 @@ static void *map_memory(size_t size, int advice)
 	return (void *)a;
 }
 
-static int load_program(struct guest *g, const struct program *prog)
+static void load_program(struct guest *g, const struct program *prog)
 {
-	size_t len = prog->end - prog->start;
-
-	memcpy(g->low + CODE_GPA, prog->start, len);
+	memcpy(g->low + CODE_GPA, prog->start, prog->end - prog->start);
 	g->prog = prog;
+}
+
+/* The VM and vCPU, and their release; says why on failure. */
+static int guest_create_vm(struct guest *g)
+{
+	int r = accel_vm_create(&accel, &g->vm);
+
+	if (r) {
+		fprintf(stderr, "bench: %s\n", accel.error);
+		return r;
+	}
+	g->have_vm = true;
 	return 0;
+}
+
+static int guest_create_vcpu(struct guest *g)
+{
+	int r = accel_vcpu_create(&g->vm, &g->vcpu, 0);
+
+	if (r) {
+		fprintf(stderr, "bench: %s\n", accel.error);
+		return r;
+	}
+	g->have_vcpu = true;
+	vm_counter_init(&g->counter, source, &g->vcpu);
+	return 0;
+}
+
+static int guest_setup(struct guest *g)
+{
+	return accel_vcpu_setup_mode(&g->vcpu, HVX_MODE_PROTECTED, CODE_GPA,
+				     STACK_TOP, g->low + TABLES_GPA,
+				     TABLES_GPA);
 }
 
 static void guest_destroy(struct guest *g)
 {
-	if (g->vm)
-		be->destroy_vm(g->vm);
+	if (g->have_vcpu) {
+		vm_counter_release(&g->counter);
+		accel_vcpu_destroy(&g->vcpu);
+	}
+	if (g->have_vm)
+		accel_vm_destroy(&g->vm);
 	if (g->low)
 		munmap(g->low, g->low_size);
 	memset(g, 0, sizeof(*g));
@@ -316,25 +336,17 @@ static int guest_create(struct guest *g, size_t low_size,
 	if (!g->low)
 		return -ENOMEM;
 	g->low_size = low_size;
-	g->vm = be->create_vm();
-	if (!g->vm) {
-		r = -EIO;
-		goto fail;
+	r = guest_create_vm(g);
+	if (!r)
+		r = accel_vm_set_memory(&g->vm, 0, 0, low_size, g->low);
+	if (!r)
+		r = guest_create_vcpu(g);
+	if (!r) {
+		load_program(g, prog);
+		r = guest_setup(g);
 	}
-	r = be->set_slot(g->vm, 0, 0, low_size, g->low);
-	if (!r)
-		r = be->create_vcpu(g->vm);
-	if (!r)
-		r = load_program(g, prog);
-	if (!r)
-		r = bench_setup_mode(be, g->vm, HVX_MODE_PROTECTED, CODE_GPA,
-				     STACK_TOP, g->low + TABLES_GPA,
-				     TABLES_GPA);
 	if (r)
-		goto fail;
-	return 0;
-fail:
-	guest_destroy(g);
+		guest_destroy(g);
 	return r;
 }
 
@@ -346,39 +358,60 @@ static int guest_start(struct guest *g, uint32_t n, uint32_t edi,
 		.rsi = n, .rdi = edi, .rbx = ebx,
 	};
 
-	return be->set_regs(g->vm, &regs);
+	return accel_vcpu_set_regs(&g->vcpu, &regs);
 }
 
-static void print_bad_exit(const struct bench_exit *e)
+/* One trip into the guest: 0 with the run page filled, or -errno. */
+static int guest_run(struct guest *g)
 {
-	static const char *const kinds[] = {
-		"io", "mmio", "hlt", "shutdown", "fail-entry",
-		"internal-error", "other",
-	};
+	int r = accel_vcpu_run(&g->vcpu);
 
-	fprintf(stderr, "bench: %s: unexpected exit %s (raw %u) port 0x%x addr 0x%llx\n",
-		be->name, kinds[e->kind], e->raw, e->port,
-		(unsigned long long)e->addr);
+	if (!r)
+		g->counter.user_exits++;
+	return r;
+}
+
+static void print_bad_exit(const struct hvx_run *run)
+{
+	fprintf(stderr, "bench: %s: unexpected exit %s (%u) port 0x%x addr 0x%llx\n",
+		accel_name(&accel), hvx_exit_name(run->exit_reason),
+		run->exit_reason,
+		run->exit_reason == HVX_EXIT_IO ? run->io.port : 0,
+		run->exit_reason == HVX_EXIT_MMIO ?
+		(unsigned long long)run->mmio.phys_addr : 0ULL);
+}
+
+/* Is this exit the benchmark's own, to be answered and gone on from? */
+static bool bench_exit(struct hvx_run *run)
+{
+	if (run->exit_reason == HVX_EXIT_IO)
+		return run->io.port == BENCH_PORT;
+	if (run->exit_reason != HVX_EXIT_MMIO)
+		return false;
+	/* Nothing there: reads see all ones. */
+	if (!run->mmio.is_write)
+		memset(run->mmio.data, 0xff, sizeof(run->mmio.data));
+	return true;
 }
 
 /* Run until the guest writes to DONE_PORT; the exits on the way are ours. */
 static int run_to_done(struct guest *g)
 {
-	struct bench_exit e;
+	struct hvx_run *run = g->vcpu.run;
 	int r;
 
 	for (;;) {
-		r = be->run(g->vm, &e);
+		r = guest_run(g);
 		if (r == -EINTR)
 			continue;
 		if (r)
 			return r;
-		if (e.kind == BX_IO && e.port == DONE_PORT)
+		if (run->exit_reason == HVX_EXIT_IO &&
+		    run->io.port == DONE_PORT)
 			return 0;
-		if ((e.kind == BX_IO && e.port == BENCH_PORT) ||
-		    e.kind == BX_MMIO)
+		if (bench_exit(run))
 			continue;
-		print_bad_exit(&e);
+		print_bad_exit(run);
 		return -EPROTO;
 	}
 }
@@ -398,13 +431,13 @@ static int timed_run(struct guest *g, uint32_t n, uint32_t edi, uint32_t ebx,
 	return r;
 }
 
-static int counts(struct guest *g, struct exit_counts *c)
+static int read_counts(struct guest *g, struct exit_counts *c)
 {
-	int r = be->counts(g->vm, c);
+	int r = vm_counter_read(&g->counter, c);
 
 	if (r)
 		fprintf(stderr, "bench: %s: reading exit counts: %s\n",
-			be->name, strerror(-r));
+			accel_name(&accel), strerror(-r));
 	return r;
 }
 
@@ -447,17 +480,28 @@ static void bench_loop_op(const char *key, const struct program *prog,
 	}
 	result(key, v, reps, "cycles");
 	/* The same work once more, counted. */
-	if (!counts(&g, &before) && !guest_start(&g, n, edi, ebx) &&
-	    !run_to_done(&g) && !counts(&g, &after)) {
+	if (!read_counts(&g, &before) && !guest_start(&g, n, edi, ebx) &&
+	    !run_to_done(&g) && !read_counts(&g, &after)) {
 		exit_counts_delta(&after, &before, &d);
 		exits(key, n, &d);
 	}
-	if (prog->start == guest_rdmsr && !be->get_regs(g.vm, &regs))
+	if (prog->start == guest_rdmsr && !accel_vcpu_get_regs(&g.vcpu, &regs))
 		info(key, "value=0x%llx",
 		     (unsigned long long)((regs.rdx << 32) | (uint32_t)regs.rax));
 out:
 	guest_destroy(&g);
 	free(v);
+}
+
+/* RUN with immediate_exit set: into the ioctl and out, no guest. */
+static int run_immediate(struct guest *g)
+{
+	int r;
+
+	accel_vcpu_kick(&g->vcpu);
+	r = accel_vcpu_run(&g->vcpu);
+	accel_vcpu_clear_kick(&g->vcpu);
+	return r == -EINTR ? 0 : r < 0 ? r : -EPROTO;
 }
 
 /*
@@ -483,8 +527,8 @@ static void bench_null_ioctl(const char *key, bool immediate, unsigned int n,
 		uint64_t t0 = tsc();
 
 		for (j = 0; j < n && !r; j++)
-			r = immediate ? be->run_immediate(g.vm) :
-					be->get_regs(g.vm, &regs);
+			r = immediate ? run_immediate(&g) :
+					accel_vcpu_get_regs(&g.vcpu, &regs);
 		v[i] = (double)(tsc() - t0) / n;
 	}
 	if (r)
@@ -554,15 +598,16 @@ static void bench_ept(const char *key, size_t size, bool huge, bool resident,
 		}
 		r = guest_create(&g, LOW_SIZE, &PROGRAM(guest_touch));
 		if (!r)
-			r = be->set_slot(g.vm, 1, TEST_GPA, size, mem);
+			r = accel_vm_set_memory(&g.vm, 1, TEST_GPA, size,
+						mem);
 		/* The code and stack pages first, so only @mem faults below. */
 		if (!r)
 			r = timed_run(&g, 0, TEST_GPA, 0, &first);
 		if (!r && i == 0)
-			r = counts(&g, &before);
+			r = read_counts(&g, &before);
 		if (!r)
 			r = timed_run(&g, pages, TEST_GPA, 0, &first);
-		if (!r && i == 0 && !counts(&g, &after)) {
+		if (!r && i == 0 && !read_counts(&g, &after)) {
 			exit_counts_delta(&after, &before, &d);
 			exits(key, huge ? pages / 512 : pages, &d);
 			thp_kb = anon_huge_kb(mem);
@@ -605,43 +650,39 @@ static void bench_lifecycle(int reps)
 		v[k] = calloc(reps + 1, sizeof(double));
 	/* One round more than counted: the first one warms caches up. */
 	for (i = 0; i <= reps && !r; i++) {
-		struct exit_counts c;
-		struct bench_exit e;
 		uint64_t t[LC_N + 1] = { 0 };
+		struct exit_counts c;
 		struct guest g;
 
 		memset(&g, 0, sizeof(g));
 		t[0] = tsc();
-		g.vm = be->create_vm();
-		if (!g.vm) {
-			r = -EIO;
+		r = guest_create_vm(&g);
+		if (r)
 			break;
-		}
 		t[1] = tsc();
 		g.low = map_memory(size, MADV_NOHUGEPAGE);
 		g.low_size = size;
-		r = g.low ? be->set_slot(g.vm, 0, 0, size, g.low) : -ENOMEM;
+		r = g.low ? accel_vm_set_memory(&g.vm, 0, 0, size, g.low) :
+			    -ENOMEM;
 		t[2] = tsc();
 		if (!r)
-			r = be->create_vcpu(g.vm);
+			r = guest_create_vcpu(&g);
 		t[3] = tsc();
 		if (!r) {
 			load_program(&g, &hlt);
-			r = bench_setup_mode(be, g.vm, HVX_MODE_PROTECTED,
-					     CODE_GPA, STACK_TOP,
-					     g.low + TABLES_GPA, TABLES_GPA);
+			r = guest_setup(&g);
 		}
 		t[4] = tsc();
 		do {
-			r = r ? r : be->run(g.vm, &e);
+			r = r ? r : guest_run(&g);
 		} while (r == -EINTR);
 		t[5] = tsc();
-		if (!r && e.kind != BX_HLT) {
-			print_bad_exit(&e);
+		if (!r && g.vcpu.run->exit_reason != HVX_EXIT_HLT) {
+			print_bad_exit(g.vcpu.run);
 			r = -EPROTO;
 		}
 		/* Not timed: reading the counts of the last round. */
-		if (!r && i == reps && !be->counts(g.vm, &c))
+		if (!r && i == reps && !read_counts(&g, &c))
 			exits("lifecycle", 1, &c);
 		t[6] = tsc();
 		guest_destroy(&g);
@@ -832,6 +873,28 @@ static bool wanted(const char *only, const char *name)
 	return false;
 }
 
+/* The accelerator and its count source; says why on failure. */
+static int open_hypervisor(const struct accel_ops *ops)
+{
+	int r = accel_open(&accel, ops);
+
+	if (r) {
+		fprintf(stderr, "bench: %s\n", accel.error);
+		return r;
+	}
+	r = source->open ? source->open() : 0;
+	if (r)
+		accel_close(&accel);
+	return r;
+}
+
+static void close_hypervisor(void)
+{
+	if (source->close)
+		source->close();
+	accel_close(&accel);
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -857,17 +920,16 @@ int measure_main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	const struct accel_ops *ops = NULL;
 	const char *only = NULL;
 	int nvms = 2, c, reps;
 
 	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
 		switch (c) {
 		case 'b':
-			if (!strcmp(optarg, "hvx"))
-				be = &backend_hvx;
-			else if (!strcmp(optarg, "kvm"))
-				be = &backend_kvm;
-			else {
+			ops = accel_find(optarg);
+			source = count_source_find(optarg);
+			if (!ops || !source) {
 				fprintf(stderr, "bench: --backend %s: hvx or kvm\n",
 					optarg);
 				return 2;
@@ -902,16 +964,16 @@ int measure_main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (!be || optind < argc) {
+	if (!ops || optind < argc) {
 		usage(stderr);
 		return 2;
 	}
-	if (!label)
-		label = be->name;
-	if (be->open())
+	if (open_hypervisor(ops))
 		return 1;
+	if (!label)
+		label = accel_name(&accel);
 	printf("%s %s settings info ", BENCH_TAG, label);
-	be->describe(stdout);
+	source->describe(stdout, &accel);
 	info("settings", "tsc_per_ns=%.3f scale=%.2f", tsc_per_ns(), scale);
 
 	reps = 7;
@@ -948,6 +1010,6 @@ int measure_main(int argc, char **argv)
 		bench_lifecycle(scaled(7));
 	if (wanted(only, "mem"))
 		bench_memory(nvms);
-	be->close();
+	close_hypervisor();
 	return 0;
 }

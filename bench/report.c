@@ -15,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 #include "bench.h"
+#include "json.h"
 
 #define MAX_KEYS	64
 #define MAX_INFO	128
@@ -363,109 +364,90 @@ static void print_details(FILE *f)
 		}
 }
 
-static void json_str(FILE *f, const char *s)
+/* A number, or null where a side had none. */
+static void json_num(struct json *w, const char *key, double v)
 {
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			fprintf(f, "\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			fprintf(f, "\\u%04x", *s);
-		else
-			fputc(*s, f);
-	}
-	fputc('"', f);
+	json_double(w, key, v, 1);
 }
 
-static void json_num(FILE *f, double v)
-{
-	if (isnan(v))
-		fprintf(f, "null");
-	else
-		fprintf(f, "%.1f", v);
-}
-
-static void json_stat(FILE *f, const struct stat *s)
+static void json_stat(struct json *w, const char *key, const struct stat *s)
 {
 	if (!s->have) {
-		fprintf(f, "null");
+		json_null(w, key);
 		return;
 	}
-	fprintf(f, "{\"median\": ");
-	json_num(f, s->med);
-	fprintf(f, ", \"min\": ");
-	json_num(f, s->min);
-	fprintf(f, ", \"max\": ");
-	json_num(f, s->max);
-	fprintf(f, ", \"q1\": ");
-	json_num(f, s->q1);
-	fprintf(f, ", \"q3\": ");
-	json_num(f, s->q3);
-	fprintf(f, ", \"reps\": %d, \"unit\": ", s->reps);
-	json_str(f, s->unit);
-	fprintf(f, "}");
+	json_object(w, key);
+	json_num(w, "median", s->med);
+	json_num(w, "min", s->min);
+	json_num(w, "max", s->max);
+	json_num(w, "q1", s->q1);
+	json_num(w, "q3", s->q3);
+	json_uint(w, "reps", s->reps);
+	json_string(w, "unit", s->unit);
+	json_end_object(w);
 }
 
-static void json_exits(FILE *f, const struct exitp *x)
+static void json_exits(struct json *w, const char *key, const struct exitp *x)
 {
 	if (!x->have) {
-		fprintf(f, "null");
+		json_null(w, key);
 		return;
 	}
-	fprintf(f, "{\"work\": %llu, \"total\": %llu, \"async\": %llu, \"insn\": %llu, \"io\": %llu, \"mmio\": %llu, \"hlt\": %llu, \"ept\": %llu, \"user\": %llu, \"detail\": ",
-		x->work, x->total, x->async, x->insn, x->io, x->mmio, x->hlt,
-		x->ept, x->user);
-	json_str(f, x->detail);
-	fprintf(f, "}");
+	json_object(w, key);
+	json_uint(w, "work", x->work);
+	json_uint(w, "total", x->total);
+	json_uint(w, "async", x->async);
+	json_uint(w, "insn", x->insn);
+	json_uint(w, "io", x->io);
+	json_uint(w, "mmio", x->mmio);
+	json_uint(w, "hlt", x->hlt);
+	json_uint(w, "ept", x->ept);
+	json_uint(w, "user", x->user);
+	json_string(w, "detail", x->detail);
+	json_end_object(w);
+}
+
+static void json_row(struct json *w, const struct row *row,
+		     const struct entry *e)
+{
+	json_object(w, NULL);
+	json_string(w, "key", e->key);
+	json_string(w, "label", row->label);
+	json_stat(w, "hvx", &e->st[HVX]);
+	json_stat(w, "kvm", &e->st[KVM]);
+	if (e->st[KVM2].have)
+		json_stat(w, "kvm_nol1d", &e->st[KVM2]);
+	json_double(w, "ratio", ratio(e), 4);
+	json_object(w, "exits");
+	json_exits(w, "hvx", &e->ex[HVX]);
+	json_exits(w, "kvm", &e->ex[KVM]);
+	json_end_object(w);
+	json_end_object(w);
 }
 
 static void write_json(FILE *f, const char *title, int mismatches)
 {
-	int i, s;
+	struct json w;
 	size_t r;
+	int i;
 
-	fprintf(f, "{\n  \"title\": ");
-	json_str(f, title);
-	fprintf(f, ",\n  \"generated\": %lld,\n  \"exit_mismatches\": %d,\n  \"rows\": [\n",
-		(long long)time(NULL), mismatches);
-	for (r = 0, s = 0; r < NR_ROWS; r++) {
-		struct entry *e = NULL;
-
+	json_init(&w, f, true);
+	json_object(&w, NULL);
+	json_string(&w, "title", title);
+	json_uint(&w, "generated", (uint64_t)time(NULL));
+	json_uint(&w, "exit_mismatches", mismatches);
+	json_array(&w, "rows");
+	for (r = 0; r < NR_ROWS; r++) {
 		for (i = 0; i < nr_entries; i++)
 			if (!strcmp(entries[i].key, rows[r].key))
-				e = &entries[i];
-		if (!e)
-			continue;
-		fprintf(f, "%s    {\"key\": ", s++ ? ",\n" : "");
-		json_str(f, e->key);
-		fprintf(f, ", \"label\": ");
-		json_str(f, rows[r].label);
-		fprintf(f, ", \"hvx\": ");
-		json_stat(f, &e->st[HVX]);
-		fprintf(f, ", \"kvm\": ");
-		json_stat(f, &e->st[KVM]);
-		if (e->st[KVM2].have) {
-			fprintf(f, ", \"kvm_nol1d\": ");
-			json_stat(f, &e->st[KVM2]);
-		}
-		fprintf(f, ", \"ratio\": ");
-		if (isnan(ratio(e)))
-			fprintf(f, "null");
-		else
-			fprintf(f, "%.4f", ratio(e));
-		fprintf(f, ",\n     \"exits\": {\"hvx\": ");
-		json_exits(f, &e->ex[HVX]);
-		fprintf(f, ", \"kvm\": ");
-		json_exits(f, &e->ex[KVM]);
-		fprintf(f, "}}");
+				json_row(&w, &rows[r], &entries[i]);
 	}
-	fprintf(f, "\n  ],\n  \"info\": [\n");
-	for (i = 0; i < nr_infos; i++) {
-		fprintf(f, "    ");
-		json_str(f, infos[i]);
-		fprintf(f, "%s\n", i + 1 < nr_infos ? "," : "");
-	}
-	fprintf(f, "  ]\n}\n");
+	json_end_array(&w);
+	json_array(&w, "info");
+	for (i = 0; i < nr_infos; i++)
+		json_string(&w, NULL, infos[i]);
+	json_end_array(&w);
+	json_end_object(&w);
 }
 
 int report_main(int argc, char **argv)

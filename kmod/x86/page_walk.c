@@ -8,17 +8,6 @@
  */
 #include "page_walk.h"
 
-#define CR0_WP		(1ULL << 16)
-#define CR0_PG		(1ULL << 31)
-#define CR4_PSE		(1ULL << 4)
-#define CR4_PAE		(1ULL << 5)
-#define CR4_LA57	(1ULL << 12)
-#define CR4_SMEP	(1ULL << 20)
-#define CR4_SMAP	(1ULL << 21)
-#define EFER_LMA	(1ULL << 10)
-#define EFER_NXE	(1ULL << 11)
-#define RFLAGS_AC	(1ULL << 18)
-
 #define PTE_P		(1ULL << 0)
 #define PTE_RW		(1ULL << 1)
 #define PTE_US		(1ULL << 2)
@@ -52,13 +41,13 @@ struct walker {
 
 enum hvx_paging_mode hvx_paging_mode(const struct hvx_walk_ctx *ctx)
 {
-	if (!(ctx->cr0 & CR0_PG))
+	if (!(ctx->cr0 & HVX_CR0_PG))
 		return HVX_PAGING_OFF;
-	if (!(ctx->cr4 & CR4_PAE))
+	if (!(ctx->cr4 & HVX_CR4_PAE))
 		return HVX_PAGING_32;
-	if (!(ctx->efer & EFER_LMA))
+	if (!(ctx->efer & HVX_EFER_LMA))
 		return HVX_PAGING_PAE;
-	return (ctx->cr4 & CR4_LA57) ? HVX_PAGING_5LEVEL : HVX_PAGING_4LEVEL;
+	return (ctx->cr4 & HVX_CR4_LA57) ? HVX_PAGING_5LEVEL : HVX_PAGING_4LEVEL;
 }
 
 /* Bits 63:48 (4-level) or 63:57 (5-level) copy the top bit used (4.5). */
@@ -90,8 +79,8 @@ static int fault(const struct walker *w, u32 bits,
 	if (user_access(w->access))
 		ec |= HVX_PF_U;
 	if ((w->access & HVX_WALK_FETCH) &&
-	    ((ctx->cr4 & CR4_SMEP) ||
-	     ((ctx->cr4 & CR4_PAE) && (ctx->efer & EFER_NXE))))
+	    ((ctx->cr4 & HVX_CR4_SMEP) ||
+	     ((ctx->cr4 & HVX_CR4_PAE) && (ctx->efer & HVX_EFER_NXE))))
 		ec |= HVX_PF_ID;
 	res->error_code = ec;
 	res->gpa = 0;
@@ -115,13 +104,13 @@ static u64 reserved_bits(const struct walker *w, unsigned int level, u64 e)
 	u64 rsvd;
 
 	if (w->mode == HVX_PAGING_32) {
-		if (level != 2 || !(e & PTE_PS) || !(ctx->cr4 & CR4_PSE))
+		if (level != 2 || !(e & PTE_PS) || !(ctx->cr4 & HVX_CR4_PSE))
 			return 0;
 		m = w->maxphy < 40 ? w->maxphy : 40;
 		return BITS(21, m - 19);
 	}
 	rsvd = BITS(w->mode == HVX_PAGING_PAE ? 62 : 51, w->maxphy);
-	if (!(ctx->efer & EFER_NXE))
+	if (!(ctx->efer & HVX_EFER_NXE))
 		rsvd |= PTE_XD;
 	if (level >= 4)
 		rsvd |= PTE_PS;
@@ -140,7 +129,7 @@ static bool is_leaf(const struct walker *w, unsigned int level, u64 e)
 	if (!(e & PTE_PS))
 		return false;
 	/* 32-bit paging honours PS only with CR4.PSE (4.3). */
-	return w->mode != HVX_PAGING_32 || (w->ctx->cr4 & CR4_PSE);
+	return w->mode != HVX_PAGING_32 || (w->ctx->cr4 & HVX_CR4_PSE);
 }
 
 static u64 table_address(const struct walker *w, u64 e)
@@ -185,16 +174,16 @@ static bool access_allowed(const struct walker *w)
 	if (user_access(w->access))
 		return w->user_page && !(write && !w->writable) &&
 		       !(fetch && w->no_exec);
-	if (fetch && (w->no_exec || (w->user_page && (ctx->cr4 & CR4_SMEP))))
+	if (fetch && (w->no_exec || (w->user_page && (ctx->cr4 & HVX_CR4_SMEP))))
 		return false;
 	if (fetch && !write)
 		return true;
-	smap_ok = !(ctx->cr4 & CR4_SMAP) ||
-		  ((ctx->rflags & RFLAGS_AC) &&
+	smap_ok = !(ctx->cr4 & HVX_CR4_SMAP) ||
+		  ((ctx->rflags & HVX_RFLAGS_AC) &&
 		   !(w->access & HVX_WALK_IMPLICIT));
 	if (w->user_page && !smap_ok)
 		return false;
-	return !(write && (ctx->cr0 & CR0_WP) && !w->writable);
+	return !(write && (ctx->cr0 & HVX_CR0_WP) && !w->writable);
 }
 
 /*

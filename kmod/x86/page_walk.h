@@ -12,6 +12,24 @@
 
 #include "../hvx_types.h"
 
+/*
+ * The control-register, EFER and RFLAGS bits that select a paging mode
+ * and the checks of a walk (SDM vol. 3A, 2.2.1, 2.5 and 4.1), for the
+ * walker and for whoever builds its context (unit tests, fuzzers).
+ */
+#define HVX_CR0_PE		(1ULL << 0)
+#define HVX_CR0_WP		(1ULL << 16)
+#define HVX_CR0_PG		(1ULL << 31)
+#define HVX_CR4_PSE		(1ULL << 4)
+#define HVX_CR4_PAE		(1ULL << 5)
+#define HVX_CR4_LA57		(1ULL << 12)
+#define HVX_CR4_SMEP		(1ULL << 20)
+#define HVX_CR4_SMAP		(1ULL << 21)
+#define HVX_EFER_LME		(1ULL << 8)
+#define HVX_EFER_LMA		(1ULL << 10)
+#define HVX_EFER_NXE		(1ULL << 11)
+#define HVX_RFLAGS_AC		(1ULL << 18)
+
 /* Page-fault error code bits (SDM vol. 3A, 4.7). */
 #define HVX_PF_P		(1U << 0)	/* 0: not present */
 #define HVX_PF_W		(1U << 1)	/* a write */

@@ -10,10 +10,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include "insn_decode.h"
-
-#define INSN_DECODE_TABLE_ONLY
-#include "insn_decode_test.c"
+#include "insn_decode_cases.h"
 
 #define CHECK(cond)	do { if (!(cond)) abort(); } while (0)
 
@@ -27,21 +24,11 @@ static u64 mask(unsigned int size)
 	return size >= 8 ? ~0ULL : (1ULL << (8 * size)) - 1;
 }
 
-static bool same(const struct hvx_insn *a, const struct hvx_insn *b)
-{
-	return a->kind == b->kind && a->len == b->len && a->size == b->size &&
-	       a->reg == b->reg && a->reg_size == b->reg_size &&
-	       a->ext == b->ext && a->seg == b->seg &&
-	       a->addr_size == b->addr_size && a->high_byte == b->high_byte &&
-	       a->has_imm == b->has_imm && a->rep == b->rep &&
-	       a->imm == b->imm;
-}
-
 static bool zeroed(const struct hvx_insn *in)
 {
 	static const struct hvx_insn zero;
 
-	return same(in, &zero);
+	return insn_same(in, &zero);
 }
 
 static void check_well_formed(const struct hvx_insn *in, size_t avail)
@@ -104,7 +91,7 @@ static void check_reference(enum hvx_insn_mode mode, const u8 *bytes,
 {
 	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(insn_cases); i++) {
+	for (i = 0; i < nr_insn_cases; i++) {
 		const struct insn_case *c = &insn_cases[i];
 
 		if (c->mode != mode || c->n > avail || c->n == 0 ||
@@ -113,7 +100,7 @@ static void check_reference(enum hvx_insn_mode mode, const u8 *bytes,
 			continue;
 		CHECK(st == c->status);
 		if (st == HVX_INSN_OK)
-			CHECK(same(in, &c->want));
+			CHECK(insn_same(in, &c->want));
 	}
 }
 
@@ -143,7 +130,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	}
 	check_well_formed(&in, avail);
 	CHECK(hvx_insn_decode(bytes, in.len, mode, &again) == HVX_INSN_OK);
-	CHECK(same(&in, &again));
+	CHECK(insn_same(&in, &again));
 	CHECK(hvx_insn_decode(bytes, in.len - 1, mode, &again) ==
 	      HVX_INSN_TRUNCATED);
 	if (avail >= 17) {

@@ -25,7 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "acpi.h"
-#include "dev_acpi_pm.h"
+#include "pc.h"
 #include "i8042.h"
 #include "i8254.h"
 #include "i8259.h"
@@ -53,7 +53,7 @@ struct machine {
 	unsigned int tx_bytes;
 };
 
-/* The VM functions dev_acpi_pm.c calls. */
+/* The VM functions acpi_pm_dev.c calls. */
 int vm_add_cleanup(struct vm *vm, void (*fn)(void *opaque), void *opaque)
 {
 	if (vm->nr_cleanups == VM_MAX_CLEANUPS)
@@ -324,7 +324,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uart_init(&m.uart, uart_tx, &m);
 	kbc_reset(&m.kbc);
 	bus_init(&m.vm.io, "port", false);
-	CHECK(!acpi_pm_init(&m.vm));
+	CHECK(!device_create(&m.vm, &acpi_pm_device, 0, NULL, NULL));
 	m.now = CLOCK_START;
 	m.irq0_edge = PIT_NEVER;
 

@@ -14,13 +14,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "insn_decode.h"
+#include "insn_decode_cases.h"
 #include "mc146818.h"
 #include "virtio_mmio.h"
 #include "device_fuzz.h"
 
-#define INSN_DECODE_TABLE_ONLY
-#include "insn_decode_test.c"
 
 #define PG	1
 #define PAE	2
@@ -539,8 +537,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	snprintf(dir, sizeof(dir), "%s/insn_decode", argv[1]);
-	for (i = 0; i < ARRAY_SIZE(insn_cases); i++) {
-		char name[16];
+	for (i = 0; i < nr_insn_cases; i++) {
+		char name[24];
 
 		buf[0] = insn_cases[i].mode;
 		memcpy(buf + 1, insn_cases[i].bytes, insn_cases[i].n);

@@ -34,17 +34,6 @@
 #define HEADER		64
 #define MEM_MAX		(64 * 1024)
 
-#define CR0_WP		(1ULL << 16)
-#define CR0_PG		(1ULL << 31)
-#define CR4_PSE		(1ULL << 4)
-#define CR4_PAE		(1ULL << 5)
-#define CR4_LA57	(1ULL << 12)
-#define CR4_SMEP	(1ULL << 20)
-#define CR4_SMAP	(1ULL << 21)
-#define EFER_LMA	(1ULL << 10)
-#define EFER_NXE	(1ULL << 11)
-#define RFLAGS_AC	(1ULL << 18)
-
 struct fuzz_mem {
 	u8 *bytes;
 	u64 size;
@@ -118,13 +107,13 @@ static void parse_header(const u8 *h, struct hvx_walk_ctx *ctx, u32 *access,
 	u8 f0 = h[0], f1 = h[1];
 	int i;
 
-	ctx->cr0 = 1 | (f0 & 1 ? CR0_PG : 0) | (f0 & 32 ? CR0_WP : 0);
-	ctx->cr4 = (f0 & 2 ? CR4_PAE : 0) | (f0 & 8 ? CR4_LA57 : 0) |
-		   (f0 & 16 ? CR4_PSE : 0) | (f1 & 1 ? CR4_SMEP : 0) |
-		   (f1 & 2 ? CR4_SMAP : 0);
-	ctx->efer = (f0 & 4 ? EFER_LMA : 0) | (f0 & 64 ? EFER_NXE : 0);
+	ctx->cr0 = 1 | (f0 & 1 ? HVX_CR0_PG : 0) | (f0 & 32 ? HVX_CR0_WP : 0);
+	ctx->cr4 = (f0 & 2 ? HVX_CR4_PAE : 0) | (f0 & 8 ? HVX_CR4_LA57 : 0) |
+		   (f0 & 16 ? HVX_CR4_PSE : 0) | (f1 & 1 ? HVX_CR4_SMEP : 0) |
+		   (f1 & 2 ? HVX_CR4_SMAP : 0);
+	ctx->efer = (f0 & 4 ? HVX_EFER_LMA : 0) | (f0 & 64 ? HVX_EFER_NXE : 0);
 	ctx->gbpages = f0 & 128;
-	ctx->rflags = 2 | (f1 & 4 ? RFLAGS_AC : 0);
+	ctx->rflags = 2 | (f1 & 4 ? HVX_RFLAGS_AC : 0);
 	ctx->maxphyaddr = h[2];
 	*access = (f1 >> 3) & 15;
 	*gva = get_le(h + 4, 8);
@@ -180,7 +169,7 @@ static u64 leaf_reserved(const struct hvx_walk_ctx *ctx, unsigned int level,
 		return bits(21, (m < 40 ? m : 40) - 19) & e;
 	}
 	r = bits(mode == HVX_PAGING_PAE ? 62 : 51, m);
-	if (!(ctx->efer & EFER_NXE))
+	if (!(ctx->efer & HVX_EFER_NXE))
 		r |= 1ULL << 63;
 	if (level == 2)
 		r |= bits(20, 13);
@@ -225,7 +214,7 @@ static void check_ok(const struct hvx_walk_ctx *ctx, u32 access, u64 gva,
 	CHECK(!(access & HVX_WALK_WRITE) || (e & 0x40));
 	CHECK(!user || (e & 4));
 	CHECK(!(access & HVX_WALK_WRITE) || (e & 2) ||
-	      (!user && !(ctx->cr0 & CR0_WP)));
+	      (!user && !(ctx->cr0 & HVX_CR0_WP)));
 	if (mode != HVX_PAGING_32 && (access & HVX_WALK_FETCH))
 		CHECK(!(e >> 63));
 }
@@ -235,8 +224,8 @@ static void check_fault(const struct hvx_walk_ctx *ctx, u32 access,
 {
 	bool user = (access & HVX_WALK_USER) && !(access & HVX_WALK_IMPLICIT);
 	bool fetch = access & HVX_WALK_FETCH;
-	bool id = fetch && ((ctx->cr4 & CR4_SMEP) ||
-			    ((ctx->cr4 & CR4_PAE) && (ctx->efer & EFER_NXE)));
+	bool id = fetch && ((ctx->cr4 & HVX_CR4_SMEP) ||
+			    ((ctx->cr4 & HVX_CR4_PAE) && (ctx->efer & HVX_EFER_NXE)));
 	u32 ec = r->error_code;
 
 	CHECK(hvx_paging_mode(ctx) != HVX_PAGING_OFF);

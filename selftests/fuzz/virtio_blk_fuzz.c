@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer target for the virtio-blk device (dev_virtio_blk.c) behind
+ * libFuzzer target for the virtio-blk device (virtio_blk.c) behind
  * its virtio-mmio transport and split virtqueue, as a guest driver sees
  * it: the input (device_fuzz.h) is a flags byte and a sequence of
  * register accesses of any width, writes to guest memory, a driver's
@@ -28,9 +28,9 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "dev_virtio_blk.h"
+#include "virtio_blk.h"
 #include "evloop.h"
-#include "irq.h"
+#include "irqchip.h"
 #include "virtio_mmio.h"
 #include "device_fuzz.h"
 
@@ -82,6 +82,12 @@ int evloop_add(struct vm *vm, int fd, evloop_fn fn, void *opaque)
 	abort();		/* there is no ioeventfd */
 }
 
+void evloop_remove(struct vm *vm, int fd)
+{
+	(void)vm;
+	(void)fd;
+}
+
 int vm_add_cleanup(struct vm *vm, void (*fn)(void *opaque), void *opaque)
 {
 	(void)vm;
@@ -90,15 +96,14 @@ int vm_add_cleanup(struct vm *vm, void (*fn)(void *opaque), void *opaque)
 	return 0;		/* the devices live as long as the process */
 }
 
-int hvx_ioeventfd(int vm_fd, int fd, uint64_t addr, uint32_t len,
-		  uint32_t flags, uint64_t datamatch)
+int vm_ioeventfd(struct vm *vm, int fd, uint64_t addr, uint32_t len,
+		 uint32_t flags)
 {
-	(void)vm_fd;
+	(void)vm;
 	(void)fd;
 	(void)addr;
 	(void)len;
 	(void)flags;
-	(void)datamatch;
 	return -ENOTTY;
 }
 
@@ -145,7 +150,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	f.vm.ram_size = VB_MEM_SIZE;
 	f.vm.ram = aligned_alloc(4096, VB_MEM_SIZE);
 	CHECK(f.vm.ram);
-	f.vm.vm_fd = -1;
 	bus_init(&f.vm.mmio, "MMIO", false);
 	add_disk(0, BASE_RW, IRQ_RW, false);
 	add_disk(1, BASE_RO, IRQ_RO, true);

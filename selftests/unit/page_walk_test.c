@@ -18,19 +18,6 @@
 #define PS	0x080ULL
 #define XD	(1ULL << 63)
 
-#define CR0_PE	(1ULL << 0)
-#define CR0_WP	(1ULL << 16)
-#define CR0_PG	(1ULL << 31)
-#define CR4_PSE	(1ULL << 4)
-#define CR4_PAE	(1ULL << 5)
-#define CR4_LA57 (1ULL << 12)
-#define CR4_SMEP (1ULL << 20)
-#define CR4_SMAP (1ULL << 21)
-#define EFER_LME (1ULL << 8)
-#define EFER_LMA (1ULL << 10)
-#define EFER_NXE (1ULL << 11)
-#define RFLAGS_AC (1ULL << 18)
-
 #define MEM_SIZE	(1U << 20)
 #define TABLES		0x10000ULL	/* page tables are allocated from here */
 
@@ -132,9 +119,9 @@ static struct fake_mem *long_mode(bool la57)
 {
 	struct fake_mem *m = mem_new();
 
-	m->ctx.cr0 = CR0_PE | CR0_PG | CR0_WP;
-	m->ctx.cr4 = CR4_PAE | (la57 ? CR4_LA57 : 0);
-	m->ctx.efer = EFER_LME | EFER_LMA | EFER_NXE;
+	m->ctx.cr0 = HVX_CR0_PE | HVX_CR0_PG | HVX_CR0_WP;
+	m->ctx.cr4 = HVX_CR4_PAE | (la57 ? HVX_CR4_LA57 : 0);
+	m->ctx.efer = HVX_EFER_LME | HVX_EFER_LMA | HVX_EFER_NXE;
 	m->ctx.cr3 = new_table(m);
 	return m;
 }
@@ -143,7 +130,7 @@ static struct fake_mem *paging32(u64 cr4)
 {
 	struct fake_mem *m = mem_new();
 
-	m->ctx.cr0 = CR0_PE | CR0_PG | CR0_WP;
+	m->ctx.cr0 = HVX_CR0_PE | HVX_CR0_PG | HVX_CR0_WP;
 	m->ctx.cr4 = cr4;
 	m->ctx.cr3 = new_table(m);
 	return m;
@@ -155,9 +142,9 @@ static struct fake_mem *pae_mode(void)
 	struct fake_mem *m = mem_new();
 	int i;
 
-	m->ctx.cr0 = CR0_PE | CR0_PG | CR0_WP;
-	m->ctx.cr4 = CR4_PAE;
-	m->ctx.efer = EFER_NXE;
+	m->ctx.cr0 = HVX_CR0_PE | HVX_CR0_PG | HVX_CR0_WP;
+	m->ctx.cr4 = HVX_CR4_PAE;
+	m->ctx.efer = HVX_EFER_NXE;
 	for (i = 0; i < 4; i++)
 		m->ctx.pdpte[i] = new_table(m) | P;
 	return m;
@@ -258,18 +245,18 @@ TEST(paging_modes)
 	struct hvx_walk_ctx c = { 0 };
 
 	ASSERT_EQ(HVX_PAGING_OFF, hvx_paging_mode(&c));
-	c.cr4 = CR4_PAE | CR4_LA57;
-	c.efer = EFER_LMA;
+	c.cr4 = HVX_CR4_PAE | HVX_CR4_LA57;
+	c.efer = HVX_EFER_LMA;
 	ASSERT_EQ(HVX_PAGING_OFF, hvx_paging_mode(&c));
-	c.cr0 = CR0_PG;
-	c.cr4 = CR4_PSE | CR4_LA57;
+	c.cr0 = HVX_CR0_PG;
+	c.cr4 = HVX_CR4_PSE | HVX_CR4_LA57;
 	c.efer = 0;
 	ASSERT_EQ(HVX_PAGING_32, hvx_paging_mode(&c));
-	c.cr4 = CR4_PAE | CR4_LA57;
+	c.cr4 = HVX_CR4_PAE | HVX_CR4_LA57;
 	ASSERT_EQ(HVX_PAGING_PAE, hvx_paging_mode(&c));
-	c.efer = EFER_LMA;
+	c.efer = HVX_EFER_LMA;
 	ASSERT_EQ(HVX_PAGING_5LEVEL, hvx_paging_mode(&c));
-	c.cr4 = CR4_PAE;
+	c.cr4 = HVX_CR4_PAE;
 	ASSERT_EQ(HVX_PAGING_4LEVEL, hvx_paging_mode(&c));
 }
 
@@ -279,7 +266,7 @@ TEST(paging_off)
 	struct fake_mem *m = mem_new();
 	struct hvx_walk_result r;
 
-	m->ctx.cr0 = CR0_PE;
+	m->ctx.cr0 = HVX_CR0_PE;
 	ASSERT_EQ(HVX_WALK_OK, walk(m, 0x123456789ULL, W | U | X, &r));
 	ASSERT_EQ(0x23456789ULL, r.gpa);
 	ASSERT_EQ(4096ULL, r.page_size);
@@ -447,10 +434,10 @@ TEST(reserved_bits_long_mode)
 	/* XD is reserved without EFER.NXE: RSVD, with I/D off. */
 	set(m, VA, 1, XD | 0x1000 | P);
 	ASSERT_EQ(HVX_PF_P | HVX_PF_ID, pf(m, VA, X));
-	m->ctx.efer &= ~EFER_NXE;
+	m->ctx.efer &= ~HVX_EFER_NXE;
 	ASSERT_EQ(rsvd, pf(m, VA, R));
 	ASSERT_EQ(rsvd, pf(m, VA, X));
-	m->ctx.efer |= EFER_NXE;
+	m->ctx.efer |= HVX_EFER_NXE;
 	set(m, VA, 1, 0x1000 | P);
 	/* Reserved bits in an upper level, and PS in a PML4E. */
 	upper(m, VA, 3, 0, 1ULL << 47);
@@ -501,13 +488,13 @@ TEST(user_supervisor_write_protect)
 	ASSERT_TRUE(ok(m, VA, R | U));
 	ASSERT_EQ(HVX_PF_P | HVX_PF_W | HVX_PF_U, pf(m, VA, W | U));
 	ASSERT_EQ(HVX_PF_P | HVX_PF_W, pf(m, VA, W));
-	m->ctx.cr0 &= ~CR0_WP;
+	m->ctx.cr0 &= ~HVX_CR0_WP;
 	ASSERT_TRUE(ok(m, VA, W));
 	ASSERT_EQ(HVX_PF_P | HVX_PF_W | HVX_PF_U, pf(m, VA, W | U));
 	/* Supervisor page, read-only, WP=0: still writable by the kernel. */
 	upper(m, VA, 4, US, 0);
 	ASSERT_TRUE(ok(m, VA, W));
-	m->ctx.cr0 |= CR0_WP;
+	m->ctx.cr0 |= HVX_CR0_WP;
 	ASSERT_EQ(HVX_PF_P | HVX_PF_W, pf(m, VA, W));
 	mem_free(m);
 }
@@ -534,9 +521,9 @@ TEST(execute_disable)
 	/* No CPU writes and fetches at once; if asked, both rules apply. */
 	set(m, VA, 1, 0x1000 | P);
 	ASSERT_EQ(HVX_PF_P | HVX_PF_W | HVX_PF_ID, pf(m, VA, W | X));
-	m->ctx.cr0 &= ~CR0_WP;
+	m->ctx.cr0 &= ~HVX_CR0_WP;
 	ASSERT_TRUE(ok(m, VA, W | X));
-	m->ctx.cr4 |= CR4_SMAP;
+	m->ctx.cr4 |= HVX_CR4_SMAP;
 	set(m, VA, 1, 0x1000 | P | US);
 	ASSERT_EQ(HVX_PF_P | HVX_PF_W | HVX_PF_ID, pf(m, VA, W | X));
 	mem_free(m);
@@ -549,7 +536,7 @@ TEST(smep)
 
 	set(m, VA, 1, 0x1000 | P | US);
 	ASSERT_TRUE(ok(m, VA, X));
-	m->ctx.cr4 |= CR4_SMEP;
+	m->ctx.cr4 |= HVX_CR4_SMEP;
 	ASSERT_EQ(HVX_PF_P | HVX_PF_ID, pf(m, VA, X));
 	ASSERT_TRUE(ok(m, VA, X | U));
 	ASSERT_TRUE(ok(m, VA, R));
@@ -557,10 +544,10 @@ TEST(smep)
 	upper(m, VA, 2, US, 0);
 	ASSERT_TRUE(ok(m, VA, X));
 	/* Without NXE, I/D is set on fetch faults only because of SMEP. */
-	m->ctx.efer &= ~EFER_NXE;
+	m->ctx.efer &= ~HVX_EFER_NXE;
 	set(m, VA, 1, 0x1000);
 	ASSERT_EQ(HVX_PF_ID, pf(m, VA, X));
-	m->ctx.cr4 &= ~CR4_SMEP;
+	m->ctx.cr4 &= ~HVX_CR4_SMEP;
 	ASSERT_EQ(0, pf(m, VA, X));
 	mem_free(m);
 }
@@ -571,14 +558,14 @@ TEST(smap)
 	struct fake_mem *m = long_mode(false);
 
 	set(m, VA, 1, 0x1000 | P | RW | US);
-	m->ctx.cr4 |= CR4_SMAP;
+	m->ctx.cr4 |= HVX_CR4_SMAP;
 	ASSERT_EQ(HVX_PF_P, pf(m, VA, R));
 	ASSERT_EQ(HVX_PF_P | HVX_PF_W, pf(m, VA, W));
 	ASSERT_TRUE(ok(m, VA, R | U));
 	ASSERT_TRUE(ok(m, VA, W | U));
 	/* Fetches are SMEP's business, not SMAP's. */
 	ASSERT_TRUE(ok(m, VA, X));
-	m->ctx.rflags = RFLAGS_AC;
+	m->ctx.rflags = HVX_RFLAGS_AC;
 	ASSERT_TRUE(ok(m, VA, R));
 	ASSERT_TRUE(ok(m, VA, W));
 	/* AC does not open user pages to implicit accesses. */
@@ -587,7 +574,7 @@ TEST(smap)
 	/* With AC=1, a read-only user page obeys WP as without SMAP. */
 	upper(m, VA, 3, RW, 0);
 	ASSERT_EQ(HVX_PF_P | HVX_PF_W, pf(m, VA, W));
-	m->ctx.cr0 &= ~CR0_WP;
+	m->ctx.cr0 &= ~HVX_CR0_WP;
 	ASSERT_TRUE(ok(m, VA, W));
 	m->ctx.rflags = 0;
 	ASSERT_EQ(HVX_PF_P | HVX_PF_W, pf(m, VA, W));
@@ -620,11 +607,11 @@ TEST(paging32_4k)
 	/* No XD in 32-bit paging: bit 31 is an address bit, and fetch
 	 * faults carry no I/D without SMEP.
 	 */
-	m->ctx.efer = EFER_NXE;
+	m->ctx.efer = HVX_EFER_NXE;
 	ASSERT_TRUE(ok(m, va, X | U));
 	set(m, va, 1, 0xfedcb000ULL | P);
 	ASSERT_EQ(HVX_PF_P | HVX_PF_U, pf(m, va, X | U));
-	m->ctx.cr4 |= CR4_SMEP;
+	m->ctx.cr4 |= HVX_CR4_SMEP;
 	ASSERT_EQ(HVX_PF_P | HVX_PF_U | HVX_PF_ID, pf(m, va, X | U));
 	set(m, va, 1, 0);
 	ASSERT_EQ(HVX_PF_ID, pf(m, va, X));
@@ -633,7 +620,7 @@ TEST(paging32_4k)
 
 TEST(paging32_4m_and_pse36)
 {
-	struct fake_mem *m = paging32(CR4_PSE);
+	struct fake_mem *m = paging32(HVX_CR4_PSE);
 	struct hvx_walk_result r;
 	u64 va = 0x80654321ULL;
 

@@ -1,2 +1,2 @@
 # SPDX-License-Identifier: GPL-2.0
-vmm_acpi_SRCS := $(TOP)/userspace/vmm/acpi.c $(TOP)/userspace/vmm/aml.c
+vmm_acpi_SRCS := $(VMM)/boot/acpi.c $(VMM)/boot/aml.c

@@ -1,2 +1,2 @@
 # SPDX-License-Identifier: GPL-2.0
-vmm_acpi_pm_SRCS := $(TOP)/userspace/vmm/dev_acpi_pm.c
+vmm_acpi_pm_SRCS := $(VMM)/devices/acpi_pm_dev.c $(VMM)/core/device.c

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The ACPI PM1a registers (userspace/vmm/dev_acpi_pm.c) through the bus
+ * The ACPI PM1a registers (userspace/vmm/devices/acpi_pm_dev.c) through the bus
  * ops they register, with the VM functions they call stubbed here: the
  * ports claimed, SCI_EN stuck at 1, PM1_EN read/write, PM1_STS write-1-
  * to-clear, every access size, and ACPICA's S5 sequence powering off
@@ -12,7 +12,7 @@
 #include <string.h>
 #include <time.h>
 #include "acpi.h"
-#include "dev_acpi_pm.h"
+#include "pc.h"
 #include "util.h"
 #include "kselftest_harness.h"
 
@@ -20,7 +20,8 @@
 static struct {
 	struct bus_range ranges[4];
 	int nr_ranges;
-	int fail_register;	/* bus_register() returns this */
+	int fail_register;	/* bus_register() returns this... */
+	int fail_after;		/* ...once this many ranges are in */
 	int messages;
 } rec;
 
@@ -28,13 +29,23 @@ int bus_register(struct bus *bus, uint64_t base, uint64_t len,
 		 const char *name, const struct bus_ops *ops, void *opaque)
 {
 	(void)bus;
-	if (rec.fail_register)
+	if (rec.fail_register && rec.nr_ranges == rec.fail_after)
 		return rec.fail_register;
 	rec.ranges[rec.nr_ranges++] = (struct bus_range){
 		.base = base, .len = len, .name = name, .ops = ops,
 		.opaque = opaque,
 	};
 	return 0;
+}
+
+void bus_unregister(struct bus *bus, uint64_t base)
+{
+	int i;
+
+	(void)bus;
+	for (i = 0; i < rec.nr_ranges; i++)
+		if (rec.ranges[i].base == base)
+			rec.ranges[i] = rec.ranges[--rec.nr_ranges];
 }
 
 int vm_add_cleanup(struct vm *vm, void (*fn)(void *opaque), void *opaque)
@@ -59,6 +70,12 @@ void error(const char *fmt, ...)
 	rec.messages++;
 }
 
+/* The device as the PC creates it. */
+static int acpi_pm_create(struct vm *vm)
+{
+	return device_create(vm, &acpi_pm_device, 0, NULL, NULL);
+}
+
 FIXTURE(pm) {
 	struct vm vm;
 	struct bus_range evt, cnt, tmr;
@@ -68,7 +85,7 @@ FIXTURE_SETUP(pm)
 {
 	memset(&rec, 0, sizeof(rec));
 	memset(&self->vm, 0, sizeof(self->vm));
-	ASSERT_EQ(0, acpi_pm_init(&self->vm));
+	ASSERT_EQ(0, acpi_pm_create(&self->vm));
 	ASSERT_EQ(3, rec.nr_ranges);
 	self->evt = rec.ranges[0];
 	self->cnt = rec.ranges[1];
@@ -232,16 +249,18 @@ TEST(init_failure)
 
 	memset(&rec, 0, sizeof(rec));
 	memset(&vm, 0, sizeof(vm));
+	/* The second range is taken: the first is given back. */
 	rec.fail_register = -EEXIST;
-	ASSERT_EQ(-EEXIST, acpi_pm_init(&vm));
+	rec.fail_after = 1;
+	ASSERT_EQ(-EEXIST, acpi_pm_create(&vm));
 	ASSERT_EQ(1, rec.messages);
-	/* The state is freed by the cleanup all the same. */
-	ASSERT_EQ(1, vm.nr_cleanups);
-	vm.cleanups[0].fn(vm.cleanups[0].opaque);
+	/* Nothing left behind: no range, no state to free later. */
+	ASSERT_EQ(0, rec.nr_ranges);
+	ASSERT_EQ(0, vm.nr_cleanups);
 
 	memset(&rec, 0, sizeof(rec));
 	vm.nr_cleanups = VM_MAX_CLEANUPS;
-	ASSERT_EQ(-ENOSPC, acpi_pm_init(&vm));
+	ASSERT_EQ(-ENOSPC, acpi_pm_create(&vm));
 	ASSERT_EQ(0, rec.nr_ranges);
 }
 

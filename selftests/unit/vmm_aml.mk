@@ -1,2 +1,2 @@
 # SPDX-License-Identifier: GPL-2.0
-vmm_aml_SRCS := $(TOP)/userspace/vmm/aml.c
+vmm_aml_SRCS := $(VMM)/boot/aml.c

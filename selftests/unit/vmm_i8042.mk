@@ -1,2 +1,2 @@
 # SPDX-License-Identifier: GPL-2.0
-vmm_i8042_SRCS := $(TOP)/userspace/vmm/i8042.c
+vmm_i8042_SRCS := $(VMM)/devices/i8042.c

@@ -1,2 +1,3 @@
-vmm_linux_boot_SRCS := $(TOP)/userspace/vmm/linux_boot.c \
-	$(TOP)/userspace/vmm/bzimage.c $(TOP)/userspace/vmm/pvh.c
+# SPDX-License-Identifier: GPL-2.0
+vmm_linux_boot_SRCS := $(VMM)/boot/linux_image.c $(VMM)/boot/bzimage.c \
+	$(VMM)/boot/pvh.c

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The Linux loaders (userspace/vmm/bzimage.c, pvh.c, linux_boot.c) on
+ * The Linux loaders (userspace/vmm/boot/bzimage.c, pvh.c, linux_image.c) on
  * images made here: a bzImage with just a setup header and a payload,
  * and an ELF with one loadable segment and a Xen PVH note. Checks what
  * lands in guest memory (boot_params, start info, memory map, kernel,
@@ -10,7 +10,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include "linux_boot.h"
+#include "linux_image.h"
 #include "kselftest_harness.h"
 
 #define RAM_SIZE	(64ULL << 20)

@@ -1,2 +1,2 @@
 # SPDX-License-Identifier: GPL-2.0
-vmm_pic_SRCS := $(TOP)/userspace/vmm/i8259.c
+vmm_pic_SRCS := $(VMM)/devices/i8259.c

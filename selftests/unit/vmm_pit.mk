@@ -1,2 +1,2 @@
 # SPDX-License-Identifier: GPL-2.0
-vmm_pit_SRCS := $(TOP)/userspace/vmm/i8254.c
+vmm_pit_SRCS := $(VMM)/devices/i8254.c

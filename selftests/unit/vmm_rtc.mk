@@ -1,2 +1,2 @@
 # SPDX-License-Identifier: GPL-2.0
-vmm_rtc_SRCS := $(TOP)/userspace/vmm/mc146818.c
+vmm_rtc_SRCS := $(VMM)/devices/mc146818.c

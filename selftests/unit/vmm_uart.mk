@@ -1,2 +1,2 @@
 # SPDX-License-Identifier: GPL-2.0
-vmm_uart_SRCS := $(TOP)/userspace/vmm/uart16550.c
+vmm_uart_SRCS := $(VMM)/devices/uart16550.c

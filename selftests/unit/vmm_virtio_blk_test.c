@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The virtio block device (userspace/vmm/dev_virtio_blk.c) through its
+ * The virtio block device (userspace/vmm/virtio/virtio_blk.c) through its
  * MMIO registers on a VM's bus, as a driver sees it, against an image in
  * a temporary file: reads, writes, flushes, GET_ID, read-only disks,
  * requests out of range or malformed, and both ways a kick can come (an
@@ -11,9 +11,9 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "dev_virtio_blk.h"
+#include "virtio_blk.h"
 #include "evloop.h"
-#include "irq.h"
+#include "irqchip.h"
 #include "virtio_fake_driver.h"
 #include "virtio_mmio.h"
 #include "kselftest_harness.h"
@@ -71,6 +71,12 @@ int evloop_add(struct vm *vm, int fd, evloop_fn fn, void *opaque)
 	return 0;
 }
 
+void evloop_remove(struct vm *vm, int fd)
+{
+	(void)vm;
+	(void)fd;
+}
+
 int vm_add_cleanup(struct vm *vm, void (*fn)(void *opaque), void *opaque)
 {
 	if (vm->nr_cleanups == VM_MAX_CLEANUPS)
@@ -80,12 +86,11 @@ int vm_add_cleanup(struct vm *vm, void (*fn)(void *opaque), void *opaque)
 	return 0;
 }
 
-int hvx_ioeventfd(int vm_fd, int fd, uint64_t addr, uint32_t len,
-		  uint32_t flags, uint64_t datamatch)
+int vm_ioeventfd(struct vm *vm, int fd, uint64_t addr, uint32_t len,
+		 uint32_t flags)
 {
-	(void)vm_fd;
+	(void)vm;
 	(void)fd;
-	(void)datamatch;
 	if (flags & HVX_IOEVENTFD_DEASSIGN) {
 		stub.deassigned++;
 		return 0;
@@ -190,7 +195,6 @@ FIXTURE_SETUP(blk)
 	self->vm.ram_size = FAKE_MEM_SIZE;
 	self->vm.ram = aligned_alloc(4096, FAKE_MEM_SIZE);
 	memset(self->vm.ram, 0, FAKE_MEM_SIZE);
-	self->vm.vm_fd = -1;
 	bus_init(&self->vm.mmio, "MMIO", false);
 
 	/* The image: every byte says where it is */

@@ -1,2 +1,2 @@
 # SPDX-License-Identifier: GPL-2.0
-vmm_virtqueue_SRCS := $(TOP)/userspace/vmm/virtqueue.c
+vmm_virtqueue_SRCS := $(VMM)/virtio/virtqueue.c

@@ -9,6 +9,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <unistd.h>
+#include <asm/vmx.h>
 #include "libhvx.h"
 
 /* ioctl() returning -errno instead of -1. */
@@ -199,6 +200,20 @@ const char *hvx_vector_name(uint8_t vector)
 	if (vector < sizeof(names) / sizeof(names[0]))
 		return names[vector];
 	return "#?";
+}
+
+const char *hvx_vmx_exit_name(uint32_t reason)
+{
+	static const struct {
+		uint32_t reason;
+		const char *name;
+	} names[] = { VMX_EXIT_REASONS };
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (names[i].reason == (reason & 0xffff))
+			return names[i].name;
+	return NULL;
 }
 
 int hvx_mode_from_name(const char *name, enum hvx_guest_mode *mode)

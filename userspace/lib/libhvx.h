@@ -57,6 +57,12 @@ static inline void *hvx_io_data(struct hvx_run *run)
 /* Names for printing */
 const char *hvx_exit_name(uint32_t exit_reason);
 const char *hvx_vector_name(uint8_t vector);
+/*
+ * The name of VMX basic exit reason @reason (its low 16 bits; SDM vol.
+ * 3D, appendix C) as the kernel's <asm/vmx.h> spells it in
+ * VMX_EXIT_REASONS ("EPT_VIOLATION"), or NULL if it has none.
+ */
+const char *hvx_vmx_exit_name(uint32_t reason);
 
 /*
  * Guest modes. Real mode starts at CS=0, RIP=entry. Protected mode is flat
